@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse, type GraphQLSchema } from 'graphql';
+import { maskUnexpectedErrors } from './errors';
+import { createGraphQLHttpServer, sendJson, type HttpRoute } from './http';
+
+/** Reads a subgraph's SDL file (the single source of its schema, also read by composition). */
+export function readTypeDefs(file: string) {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  schemaFile: string;
+  resolvers: unknown;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Resolves when the subgraph can serve (e.g. its database answers); rejects otherwise. */
+  ready: () => Promise<void>;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface Subgraph<TContext extends BaseContext> {
+  name: string;
+  schema: GraphQLSchema;
+  apollo: ApolloServer<TContext>;
+  http: Server;
+}
+
+/** The same server shape for every subgraph: federated schema, masked errors, /health, body limits. */
+export async function createSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Subgraph<TContext>> {
+  const schema = buildSubgraphSchema({
+    typeDefs: readTypeDefs(options.schemaFile),
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    formatError: maskUnexpectedErrors,
+    includeStacktraceInErrorResponses: false,
+    // Subgraphs sit behind the gateway; they keep introspection so composition tooling can read them.
+    introspection: true,
+    // Inline traces (ftv1) only feed Apollo's hosted usage reporting, which dakgraph does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+  });
+  await apollo.start();
+  const health: HttpRoute = {
+    method: 'GET',
+    path: '/health',
+    async handle(_req, res) {
+      try {
+        await options.ready();
+        sendJson(res, 200, { status: 'ok', subgraph: options.name });
+      } catch (error) {
+        sendJson(res, 503, { status: 'unavailable', subgraph: options.name, reason: (error as Error).message });
+      }
+    },
+  };
+  const http = createGraphQLHttpServer({ apollo, context: options.context, routes: [health] });
+  return { name: options.name, schema, apollo, http };
+}
