@@ -12,8 +12,10 @@ query PostOfficesOfAPincode {
     district
     state
     offices(first: 5) {
-      name
-      officeType
+      nodes {
+        name
+        officeType
+      }
     }
   }
 }
