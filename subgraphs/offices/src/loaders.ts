@@ -1,0 +1,107 @@
+import DataLoader from 'dataloader';
+import type { CircleRow, DivisionRow, OfficeRow, OfficesPrisma, PincodeRow, RegionRow } from './db';
+import { OFFICE_COLUMNS } from './db';
+
+/** Returns `rows` in the order of `keys` (DataLoader's contract), null where a key has no row. */
+function inKeyOrder<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): (Row | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** Groups `rows` under each of `keys`, in key order. */
+function groupedInKeyOrder<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
+  const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** A page of offices under one parent (circle, region, division or pincode). */
+export interface OfficePageKey {
+  parent: 'circle_id' | 'region_id' | 'division_id' | 'pincode';
+  id: string;
+  /** Rows to fetch (page size + 1, to learn whether another page follows). */
+  limit: number;
+  afterId: string | null;
+}
+
+/**
+ * Per-request loaders: every lookup of a request level is one SQL query, however many parents ask.
+ * Created per request (never module-level) so one user's cache never serves another.
+ */
+export function createLoaders(prisma: OfficesPrisma) {
+  return {
+    officeById: new DataLoader<string, OfficeRow | null>(async (ids) =>
+      inKeyOrder(ids, await prisma.office.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
+    ),
+    circleById: new DataLoader<string, CircleRow | null>(async (ids) =>
+      inKeyOrder(ids, await prisma.circle.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
+    ),
+    regionById: new DataLoader<string, RegionRow | null>(async (ids) =>
+      inKeyOrder(ids, await prisma.region.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
+    ),
+    divisionById: new DataLoader<string, DivisionRow | null>(async (ids) =>
+      inKeyOrder(ids, await prisma.division.findMany({ where: { id: { in: [...ids] } } }), (d) => d.id),
+    ),
+    pincodeByCode: new DataLoader<string, PincodeRow | null>(async (codes) =>
+      inKeyOrder(codes, await prisma.pincode.findMany({ where: { code: { in: [...codes] } } }), (p) => p.code),
+    ),
+    regionsByCircle: new DataLoader<string, RegionRow[]>(async (circleIds) =>
+      groupedInKeyOrder(
+        circleIds,
+        await prisma.region.findMany({ where: { circleId: { in: [...circleIds] } }, orderBy: { name: 'asc' } }),
+        (r) => r.circleId,
+      ),
+    ),
+    divisionsByRegion: new DataLoader<string, DivisionRow[]>(async (regionIds) =>
+      groupedInKeyOrder(
+        regionIds,
+        await prisma.division.findMany({ where: { regionId: { in: [...regionIds] } }, orderBy: { name: 'asc' } }),
+        (d) => d.regionId,
+      ),
+    ),
+    officePages: new DataLoader<OfficePageKey, OfficeRow[], string>(
+      (keys) => loadOfficePages(prisma, keys),
+      { cacheKeyFn: (k) => `${k.parent}\u0000${k.id}\u0000${k.limit}\u0000${k.afterId ?? ''}` },
+    ),
+  };
+}
+
+export type OfficeLoaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Pages of offices for many parents in one query per (parent kind, page shape): a LATERAL join takes the
+ * first `limit` offices of each parent by id, using the (parent, id) indexes.
+ */
+async function loadOfficePages(prisma: OfficesPrisma, keys: readonly OfficePageKey[]): Promise<OfficeRow[][]> {
+  const shapes = new Map<string, OfficePageKey[]>();
+  for (const key of keys) {
+    const shape = `${key.parent}\u0000${key.limit}\u0000${key.afterId ?? ''}`;
+    (shapes.get(shape) ?? shapes.set(shape, []).get(shape)!).push(key);
+  }
+  const pages = new Map<OfficePageKey, OfficeRow[]>();
+  await Promise.all(
+    [...shapes.values()].map(async (group) => {
+      const { parent, limit, afterId } = group[0]!;
+      const parentIds = [...new Set(group.map((key) => key.id))];
+      // `parent` comes from the fixed union above, never from a client.
+      const rows = await prisma.$queryRawUnsafe<(OfficeRow & { parentId: string })[]>(
+        `SELECT p.id AS "parentId", ${OFFICE_COLUMNS}
+           FROM unnest($1::text[]) AS p(id)
+           CROSS JOIN LATERAL (
+             SELECT * FROM offices.office o
+              WHERE o.${parent} = p.id AND ($2::text IS NULL OR o.id > $2::text)
+              ORDER BY o.id LIMIT $3
+           ) o`,
+        parentIds,
+        afterId,
+        limit,
+      );
+      const byParent = groupedInKeyOrder(parentIds, rows, (row) => row.parentId);
+      parentIds.forEach((id, i) => {
+        const officeRows = byParent[i]!.map(({ parentId: _parentId, ...office }) => office as OfficeRow);
+        for (const key of group) if (key.id === id) pages.set(key, officeRows);
+      });
+    }),
+  );
+  return keys.map((key) => pages.get(key) ?? []);
+}
