@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm start`: the whole graph on one machine. One host process owns the database (one embedded PGlite,
+// ~500 MB, shared by every subgraph, or the PostgreSQL server in DATABASE_URL), migrates it, loads the
+// office directory on first run, and serves each subgraph on its own port; the gateway runs as a second
+// process so query planning and subgraph work use both cores.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { databaseFromEnv, openDatabase } from '@dakgraph/db';
+import { close, listen } from '@dakgraph/graphql-kit';
+import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const gatewayPort = Number(process.env.PORT ?? 4000);
+const subgraphPortBase = Number(process.env.SUBGRAPH_PORT_BASE ?? 4001);
+
+/** Every subgraph, in the order their ports are assigned. */
+const SUBGRAPHS = [{ name: 'offices', prepare: prepareOfficesDatabase, create: createOfficesSubgraph }];
+
+async function waitForHealth(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the gateway did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  const location = databaseFromEnv();
+  const db = await openDatabase(location);
+  console.log(`dakgraph: database is ${db.description}`);
+
+  const servers = [];
+  const subgraphUrls = {};
+  for (const [index, subgraph] of SUBGRAPHS.entries()) {
+    await subgraph.prepare(db, { progress: true });
+    const built = await subgraph.create(db);
+    const port = await listen(built.http, subgraphPortBase + index, '127.0.0.1');
+    subgraphUrls[`SUBGRAPH_${subgraph.name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
+    servers.push(built.http);
+    console.log(`dakgraph: ${subgraph.name} subgraph on http://127.0.0.1:${port}/graphql`);
+  }
+
+  const gateway = spawn(process.execPath, [path.join(root, 'gateway', 'dist', 'index.js')], {
+    env: { ...process.env, ...subgraphUrls, PORT: String(gatewayPort) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.kill('SIGTERM');
+    await Promise.all(servers.map((server) => close(server)));
+    await db.close();
+    process.exit(code);
+  };
+  gateway.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`dakgraph: the gateway stopped (exit code ${code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  await waitForHealth(`http://127.0.0.1:${gatewayPort}/health`, gateway);
+  console.log(`\n  dakgraph is running. GraphiQL: http://localhost:${gatewayPort}/graphql\n`);
+}
+
+main().catch((error) => {
+  console.error('dakgraph failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
