@@ -83,7 +83,8 @@ export async function importOffices(db: Database, options: ImportOptions = {}): 
     }
   }
 
-  const showProgress = options.progress ?? Boolean(process.stderr.isTTY);
+  const showProgress = (options.progress ?? true) && Boolean(process.stderr.isTTY);
+  if (options.progress !== false) log(`Importing the office directory (${offices.length} offices, ${pincodes.length} pincodes) into ${db.description}…`);
   const bar = showProgress
     ? new SingleBar({ format: '  offices |{bar}| {value}/{total} rows {stage}', hideCursor: true }, Presets.shades_classic)
     : null;
