@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints what the office directory assembly (subgraphs/offices/src/data/officeDirectory.ts) makes of the three
+// Prints what the office directory assembly (packages/directory/src/officeDirectory.ts) makes of the three
 // npm data packages: counts, type match rate, coordinate coverage and rejections, id collisions, circles, timing.
 // Runs the TypeScript sources directly (compiled in memory by @swc/core, as Jest does), so no build is needed.
 //
@@ -24,7 +24,7 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(code, filename);
 };
 
-const source = fileURLToPath(new URL('../subgraphs/offices/src/data/officeDirectory.ts', import.meta.url));
+const source = fileURLToPath(new URL('../packages/directory/src/officeDirectory.ts', import.meta.url));
 // The data packages are dependencies of the offices workspace; resolve them from there.
 const { loadOfficeDirectory } = require(source);
 

@@ -4,6 +4,8 @@
 // office directory on first run, and serves each subgraph on its own port; the gateway runs as a second
 // process so query planning and subgraph work use both cores.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
@@ -32,8 +34,32 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
   throw new Error(`the gateway did not become healthy at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The gateway and the subgraphs share two secrets. Deployments set IDENTITY_SECRET and JWT_SECRET; for
+ * a developer's `npm start` they are made once and kept beside the embedded database, so logins
+ * survive restarts. Production mode never invents them.
+ */
+function loadSecrets(dataDir) {
+  if (process.env.IDENTITY_SECRET && process.env.JWT_SECRET) {
+    return { IDENTITY_SECRET: process.env.IDENTITY_SECRET, JWT_SECRET: process.env.JWT_SECRET };
+  }
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('IDENTITY_SECRET and JWT_SECRET must be set in production (e.g. `openssl rand -base64 48` each)');
+  }
+  const file = path.join(path.dirname(dataDir), 'secrets.json');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const made = { IDENTITY_SECRET: randomBytes(48).toString('base64url'), JWT_SECRET: randomBytes(48).toString('base64url') };
+    writeFileSync(file, JSON.stringify(made, null, 2) + '\n', { mode: 0o600 });
+    console.log(`dakgraph: made development secrets in ${file}`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 async function main() {
   const location = databaseFromEnv();
+  const secrets = loadSecrets(location.dataDir);
+  Object.assign(process.env, secrets);
   const db = await openDatabase(location);
   console.log(`dakgraph: database is ${db.description}`);
 
@@ -41,7 +67,7 @@ async function main() {
   const subgraphUrls = {};
   for (const [index, subgraph] of SUBGRAPHS.entries()) {
     await subgraph.prepare(db, { progress: true });
-    const built = await subgraph.create(db);
+    const built = await subgraph.create(db, { identitySecret: secrets.IDENTITY_SECRET, jwtSecret: secrets.JWT_SECRET });
     const port = await listen(built.http, subgraphPortBase + index, '127.0.0.1');
     subgraphUrls[`SUBGRAPH_${subgraph.name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
     servers.push(built.http);

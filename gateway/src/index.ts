@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { secretsFromEnv } from '@dakgraph/auth';
 import { listen } from '@dakgraph/graphql-kit';
-import { createGateway, subgraphUrlsFromEnv } from './server';
+import { createRateLimiter } from './rateLimit';
+import { createGateway, DEFAULT_RATE_LIMITS, subgraphUrlsFromEnv } from './server';
 
 /**
  * Runs the gateway on its own: `PORT=4000 SUPERGRAPH_PATH=dist/supergraph.graphql node dist/index.js`.
@@ -15,6 +17,12 @@ async function main(): Promise<void> {
     supergraphSdl,
     subgraphUrls: subgraphUrlsFromEnv(),
     introspection: process.env.INTROSPECTION ? process.env.INTROSPECTION === 'true' : undefined,
+    secrets: secretsFromEnv(),
+    rateLimiter: createRateLimiter(),
+    rateLimits: {
+      perIpPerMinute: Number(process.env.RATE_LIMIT_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perIpPerMinute),
+      perApiKeyPerMinute: Number(process.env.RATE_LIMIT_PER_API_KEY_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perApiKeyPerMinute),
+    },
   });
   const bound = await listen(http, port);
   console.log(`dakgraph gateway ready at http://localhost:${bound}/graphql (supergraph ${supergraphPath})`);

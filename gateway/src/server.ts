@@ -5,9 +5,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { QueryPlan } from '@apollo/query-planner';
 import fetcher from 'make-fetch-happen';
-import { createGraphQLHttpServer, maskUnexpectedErrors, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { IDENTITY_HEADER, signIdentity, type DakgraphSecrets, type Viewer } from '@dakgraph/auth';
+import { apiError, createGraphQLHttpServer, maskUnexpectedErrors, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { createAuthenticator, subgraphUrlIn } from './auth';
+import { operationCost, tooCostly } from './cost';
 import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
 import { DEFAULT_LIMITS, operationLimitsRule, type OperationLimits } from './limits';
+import { MemoryRateLimiter, type RateLimiter } from './rateLimit';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (see scripts/compose.mjs). */
@@ -18,8 +22,17 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Serve GraphiQL at GET /graphql for browsers. */
   graphiql?: boolean;
-  limits?: OperationLimits;
+  /** Depth, alias and cost limits. */
+  limits?: Partial<OperationLimits & { maxCost: number }>;
   maxBodyBytes?: number;
+  /** Signs identities for subgraphs and verifies login tokens. */
+  secrets: DakgraphSecrets;
+  /** Counts requests per API key and per IP (Redis or memory; see rateLimit.ts). */
+  rateLimiter?: RateLimiter;
+  /** Requests per window (a minute unless said): per client IP (public, staff, customers) and per partner API key. */
+  rateLimits?: { perIpPerMinute: number; perApiKeyPerMinute: number; windowSeconds?: number };
+  /** How long a verified API key is trusted before asking the customers subgraph again. */
+  apiKeyCacheSeconds?: number;
   /** A subgraph that has not answered by then fails its part of the query. */
   subgraphTimeoutMs?: number;
   /** Memory for cached query plans. */
@@ -29,6 +42,20 @@ export interface GatewayOptions {
 export interface GatewayContext {
   /** The caller's IP, for limits and logs. */
   clientIp: string;
+  /** Who is calling, as verified here. */
+  viewer: Viewer;
+  /** The signed identity forwarded to every subgraph (signed once per request). */
+  identityHeader: string;
+}
+
+export const DEFAULT_RATE_LIMITS = { perIpPerMinute: 600, perApiKeyPerMinute: 3_000 };
+export const DEFAULT_MAX_COST = 25_000;
+
+/** Forwards the verified viewer to subgraphs in a signed header; subgraphs trust nothing else. */
+class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    if ('identityHeader' in context && context.identityHeader) request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
+  }
 }
 
 /** Reads SUBGRAPH_<NAME>_URL variables into overrides. */
@@ -62,7 +89,7 @@ export async function createGateway(options: GatewayOptions) {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({ url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }),
+      new IdentityForwardingDataSource({ url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }),
     queryPlannerConfig: {
       cache: new InMemoryLRUCache<QueryPlan>({
         maxSize: options.queryPlanCacheBytes ?? 50 * 1024 * 1024,
@@ -71,7 +98,17 @@ export async function createGateway(options: GatewayOptions) {
     },
   });
 
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxCost = options.limits?.maxCost ?? DEFAULT_MAX_COST;
+  const rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
+  const rateLimits: NonNullable<GatewayOptions['rateLimits']> = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const customersUrl = subgraphUrls.customers ?? subgraphUrlIn(options.supergraphSdl, 'customers');
+  const authenticate = createAuthenticator({
+    jwtSecret: options.secrets.jwtSecret,
+    identitySecret: options.secrets.identitySecret,
+    apiKeyVerifyUrl: customersUrl ? new URL('/internal/api-keys/verify', customersUrl).toString() : null,
+    apiKeyCacheSeconds: options.apiKeyCacheSeconds ?? 5,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     // The gateway interface versions of @apollo/server 5 and @apollo/gateway 2.14 differ only in types.
     gateway: gateway as unknown as ConstructorParameters<typeof ApolloServer>[0] extends { gateway?: infer G } ? G : never,
@@ -80,7 +117,21 @@ export async function createGateway(options: GatewayOptions) {
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
     validationRules: [operationLimitsRule(limits)],
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // Cost needs the variables (first: $n), so it is checked once the operation is resolved.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, operation, request }) {
+              if (!operation) return;
+              const cost = operationCost(document, operation, request.variables ?? {});
+              if (cost > maxCost) throw tooCostly(cost, maxCost);
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
@@ -92,11 +143,29 @@ export async function createGateway(options: GatewayOptions) {
   const withGraphiql = options.graphiql ?? true;
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
-    context: async (req) => ({ clientIp: clientIpOf(req) }),
+    context: async (req) => {
+      const clientIp = clientIpOf(req);
+      const caller = await authenticate(req);
+      // Partners are limited per key (many may share an IP); everyone else per IP.
+      const window = rateLimits.windowSeconds ?? 60;
+      const decision = caller.apiKeyPrefix
+        ? await rateLimiter.hit(`key:${caller.apiKeyPrefix}`, rateLimits.perApiKeyPerMinute, window)
+        : await rateLimiter.hit(`ip:${clientIp}`, rateLimits.perIpPerMinute, window);
+      if (!decision.allowed) {
+        throw apiError(
+          'RATE_LIMITED',
+          `Too many requests: the limit is ${decision.limit} per ${window} s; retry after ${decision.retryAfterSeconds} s`,
+          { retryAfterSeconds: decision.retryAfterSeconds },
+          { 'retry-after': String(decision.retryAfterSeconds) },
+        );
+      }
+      return { clientIp, viewer: caller.viewer, identityHeader: signIdentity(caller.viewer, options.secrets.identitySecret) };
+    },
     maxBodyBytes: options.maxBodyBytes,
     routes: [health, ...(withGraphiql ? graphiqlRoutes() : [])],
     landingPage: withGraphiql ? graphiqlLandingPage() : undefined,
   });
 
+  http.on('close', () => void rateLimiter.close());
   return { apollo, gateway, http };
 }

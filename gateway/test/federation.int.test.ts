@@ -11,6 +11,8 @@ import { parse } from 'graphql';
 import { composeSupergraph, CompositionError } from '../src/compose';
 import { createGateway } from '../src/server';
 
+const secrets = { identitySecret: 'i'.repeat(40), jwtSecret: 'j'.repeat(40) };
+
 /**
  * The gateway must serve any valid Federation 2 supergraph, not only dakgraph's: here two foreign
  * subgraphs (a bookshop) with an entity split across them, composed in the test.
@@ -69,7 +71,7 @@ describe('the gateway with a supergraph that is not dakgraph', () => {
   };
 
   it('plans and joins an entity across the two subgraphs', async () => {
-    const gateway = await createGateway({ supergraphSdl });
+    const gateway = await createGateway({ supergraphSdl, secrets });
     const port = await listen(gateway.http, 0, '127.0.0.1');
     try {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -88,7 +90,7 @@ describe('the gateway with a supergraph that is not dakgraph', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dakgraph-supergraph-')), 'supergraph.graphql');
     writeFileSync(file, supergraphSdl);
     const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'index.js')], {
-      env: { ...process.env, PORT: '0', SUPERGRAPH_PATH: file },
+      env: { ...process.env, PORT: '0', SUPERGRAPH_PATH: file, IDENTITY_SECRET: secrets.identitySecret, JWT_SECRET: secrets.jwtSecret },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -12,10 +12,18 @@ import { createGateway, type GatewayOptions } from '../../src/server';
 export interface RunningGraph {
   url: string;
   origin: string;
+  /** Where each subgraph listens, for tests that go around the gateway. */
+  subgraphUrls: Record<string, string>;
   db: Database;
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
+
+/** Secrets for tests only: the gateway and the subgraphs must share them. */
+export const TEST_SECRETS = {
+  identitySecret: 'graph-test-identity-secret-0123456789abcdefgh',
+  jwtSecret: 'graph-test-jwt-secret-0123456789abcdefghijklmn',
+};
 
 export async function startGraph(gatewayOptions: Partial<GatewayOptions> = {}): Promise<RunningGraph> {
   const server: TestDatabase = await createTestDatabase('dakgraph_graph_test');
@@ -24,12 +32,12 @@ export async function startGraph(gatewayOptions: Partial<GatewayOptions> = {}): 
   const subgraphUrls: Record<string, string> = {};
 
   await prepareOfficesDatabase(db, { progress: false, log: () => undefined });
-  const offices = await createOfficesSubgraph(db);
+  const offices = await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret });
   servers.push(offices.http);
   subgraphUrls.offices = `http://127.0.0.1:${await listen(offices.http, 0, '127.0.0.1')}/graphql`;
 
   const { supergraphSdl } = composeSupergraph();
-  const gateway = await createGateway({ supergraphSdl, subgraphUrls, ...gatewayOptions });
+  const gateway = await createGateway({ supergraphSdl, subgraphUrls, secrets: TEST_SECRETS, ...gatewayOptions });
   const port = await listen(gateway.http, 0, '127.0.0.1');
   const origin = `http://127.0.0.1:${port}`;
   const url = `${origin}/graphql`;
@@ -37,6 +45,7 @@ export async function startGraph(gatewayOptions: Partial<GatewayOptions> = {}): 
   return {
     url,
     origin,
+    subgraphUrls,
     db,
     async post(body, headers = {}) {
       const response = await fetch(url, {

@@ -18,3 +18,6 @@ export { apiKeyMatches, generateApiKey, hashApiKey, parseApiKey } from './apiKey
 export type { GeneratedApiKey } from './apiKey.js';
 export { IDENTITY_HEADER, PUBLIC_VIEWER, STAFF_ROLES, VIEWER_KINDS, signIdentity, verifyIdentity } from './identity.js';
 export type { StaffRole, VerifyIdentityOptions, Viewer, ViewerKind } from './identity.js';
+export { INTERNAL_SIGNATURE_HEADER, secretsFromEnv, signInternalCall, verifyInternalCall } from './secrets.js';
+export type { DakgraphSecrets } from './secrets.js';
+export { TOKEN_TTL_SECONDS, issueViewerToken, viewerFromToken } from './viewerToken.js';

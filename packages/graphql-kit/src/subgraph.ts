@@ -5,8 +5,10 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLSchema } from 'graphql';
+import type { Viewer } from '@dakgraph/auth';
 import { maskUnexpectedErrors } from './errors';
 import { createGraphQLHttpServer, sendJson, type HttpRoute } from './http';
+import { viewerOfRequest } from './viewer';
 
 /** Reads a subgraph's SDL file (the single source of its schema, also read by composition). */
 export function readTypeDefs(file: string) {
@@ -17,7 +19,12 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
   schemaFile: string;
   resolvers: unknown;
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Verifies the gateway's identity header on every request. */
+  identitySecret: string;
+  /** Builds the per-request context for a verified viewer. */
+  context: (viewer: Viewer, req: IncomingMessage) => Promise<TContext>;
+  /** Extra HTTP routes (e.g. internal service endpoints); they do their own authentication. */
+  routes?: HttpRoute[];
   /** Resolves when the subgraph can serve (e.g. its database answers); rejects otherwise. */
   ready: () => Promise<void>;
   plugins?: ApolloServerPlugin<TContext>[];
@@ -58,6 +65,10 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
       }
     },
   };
-  const http = createGraphQLHttpServer({ apollo, context: options.context, routes: [health] });
+  const http = createGraphQLHttpServer({
+    apollo,
+    context: (req) => options.context(viewerOfRequest(req, options.identitySecret), req),
+    routes: [health, ...(options.routes ?? [])],
+  });
   return { name: options.name, schema, apollo, http };
 }

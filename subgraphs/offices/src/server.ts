@@ -15,13 +15,21 @@ export interface OfficesSubgraph extends Subgraph<OfficesContext> {
 }
 
 /** Builds the offices subgraph on an open, migrated database. Does not listen (tests call it directly). */
-export async function createOfficesSubgraph(db: Database, options: { onQuery?: (sql: string) => void } = {}): Promise<OfficesSubgraph> {
+export interface OfficesSubgraphOptions {
+  /** The secret the gateway signs identities with. */
+  identitySecret: string;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function createOfficesSubgraph(db: Database, options: OfficesSubgraphOptions): Promise<OfficesSubgraph> {
   const prisma = createOfficesPrisma(db, options.onQuery);
   const subgraph = await createSubgraph<OfficesContext>({
     name: 'offices',
     schemaFile: OFFICES_SCHEMA_FILE,
     resolvers,
-    context: async () => createContext(prisma),
+    identitySecret: options.identitySecret,
+    context: async (viewer) => createContext(prisma, viewer),
     ready: async () => {
       await db.query('SELECT 1');
     },

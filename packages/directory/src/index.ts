@@ -1,0 +1,2 @@
+export * from './officeDirectory';
+export * from './hierarchy';
