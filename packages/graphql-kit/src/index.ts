@@ -2,3 +2,5 @@ export * from './errors';
 export * from './http';
 export * from './subgraph';
 export * from './viewer';
+export * from './pagination';
+export * from './batching';

@@ -1,9 +1,8 @@
-import { badInput } from '@dakgraph/graphql-kit';
+import { badInput, decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
 import type { Prisma } from '../__generated__/prisma/client';
 import { OFFICE_COLUMNS, type OfficeRow } from '../db';
 import type { OfficesContext } from '../context';
 import type { OfficePageKey } from '../loaders';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from './pagination';
 import { slugify } from '@dakgraph/directory';
 
 const CURSOR_KIND = 'office';

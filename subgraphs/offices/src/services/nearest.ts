@@ -1,6 +1,6 @@
 import type { OfficesContext } from '../context';
 import { OFFICE_COLUMNS, type OfficeRow } from '../db';
-import { pageSize } from './pagination';
+import { pageSize } from '@dakgraph/graphql-kit';
 import type { Point } from './location';
 
 export interface NearbyOfficeResult {

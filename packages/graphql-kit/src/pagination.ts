@@ -1,4 +1,4 @@
-import { badInput } from '@dakgraph/graphql-kit';
+import { badInput } from './errors';
 
 /** What a connection resolver returns; `totalCount` is computed only when the client asks for it. */
 export interface ConnectionResult<Node> {
