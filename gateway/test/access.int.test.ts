@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IDENTITY_HEADER, issueViewerToken, signIdentity, signToken, type Viewer } from '@dakgraph/auth';
 import { RedisRateLimiter } from '../src/rateLimit';
-import { startGraph, TEST_SECRETS, type RunningGraph } from './support/graph';
+import { startGateway, startSubgraphs, TEST_SECRETS, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /** Who may call, through the gateway and around it. (API keys and logins: see customers.int.test.ts.) */
 const clerk: Viewer = {
@@ -11,11 +11,20 @@ const clerk: Viewer = {
 const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
 const query = { query: '{ pincode(code: "110001") { code } }' };
 
+// One set of subgraphs (the directory import is the slow part); each block puts its own gateway in front.
+let subgraphs: RunningSubgraphs;
+beforeAll(async () => {
+  subgraphs = await startSubgraphs();
+}, 180_000);
+afterAll(async () => {
+  await subgraphs?.stop();
+});
+
 describe('authentication at the gateway', () => {
-  let graph: RunningGraph;
+  let graph: RunningGateway;
 
   beforeAll(async () => {
-    graph = await startGraph();
+    graph = await startGateway(subgraphs);
   }, 180_000);
 
   afterAll(async () => {
@@ -55,16 +64,10 @@ describe('authentication at the gateway', () => {
 });
 
 describe('subgraphs trust only the gateway', () => {
-  let graph: RunningGraph;
   let officesUrl: string;
 
-  beforeAll(async () => {
-    graph = await startGraph();
-    officesUrl = graph.subgraphUrls.offices!;
-  }, 180_000);
-
-  afterAll(async () => {
-    await graph?.stop();
+  beforeAll(() => {
+    officesUrl = subgraphs.urls.offices!;
   });
 
   const direct = async (headers: Record<string, string>) => {
@@ -97,10 +100,10 @@ describe.each([
   ['in memory', () => undefined],
   ['in Redis', () => new RedisRateLimiter(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `dakgraph:test:${randomBytes(4).toString('hex')}:` })],
 ])('rate limits %s', (_where, makeLimiter) => {
-  let graph: RunningGraph;
+  let graph: RunningGateway;
 
   beforeAll(async () => {
-    graph = await startGraph({ rateLimiter: makeLimiter(), rateLimits: { perIpPerMinute: 3, perApiKeyPerMinute: 3, windowSeconds: 2 } });
+    graph = await startGateway(subgraphs, { rateLimiter: makeLimiter(), rateLimits: { perIpPerMinute: 3, perApiKeyPerMinute: 3, windowSeconds: 2 } });
   }, 180_000);
 
   afterAll(async () => {
@@ -121,10 +124,10 @@ describe.each([
 });
 
 describe('cost limits', () => {
-  let graph: RunningGraph;
+  let graph: RunningGateway;
 
   beforeAll(async () => {
-    graph = await startGraph();
+    graph = await startGateway(subgraphs);
   }, 180_000);
 
   afterAll(async () => {

@@ -35,7 +35,8 @@ function ensureBundle(): void {
 const typeDefs = /* GraphQL */ `
   enum OfficeType { HEAD_OFFICE SUB_OFFICE BRANCH_OFFICE }
   type PostOffice { name: String! officeType: OfficeType! }
-  type Pincode { code: String! district: String! state: String! offices(first: Int = 10): [PostOffice!]! }
+  type OfficePage { nodes: [PostOffice!]! }
+  type Pincode { code: String! district: String! state: String! offices(first: Int = 10): OfficePage! }
   type Query { pincode(code: String!): Pincode }
 `;
 const pincodes = new Map([
@@ -59,7 +60,7 @@ const pincodes = new Map([
 type PincodeRow = NonNullable<ReturnType<typeof pincodes.get>>;
 const resolvers = {
   Query: { pincode: (_: unknown, args: { code: string }) => pincodes.get(args.code) ?? null },
-  Pincode: { offices: (p: PincodeRow, args: { first: number }) => p.offices.slice(0, Math.max(0, args.first)) },
+  Pincode: { offices: (p: PincodeRow, args: { first: number }) => ({ nodes: p.offices.slice(0, Math.max(0, args.first)) }) },
 };
 
 // --- plain HTTP client that sends the path exactly as given (fetch would normalise "/../") ----------------

@@ -5,48 +5,61 @@ import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices
 import { composeSupergraph } from '../../src/compose';
 import { createGateway, type GatewayOptions } from '../../src/server';
 
-/**
- * The whole graph for end-to-end tests: every subgraph on a fresh database of the PostgreSQL server,
- * listening on free ports, and the gateway in front of them, composed from the subgraphs' SDL files.
- */
-export interface RunningGraph {
-  url: string;
-  origin: string;
-  /** Where each subgraph listens, for tests that go around the gateway. */
-  subgraphUrls: Record<string, string>;
-  db: Database;
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  stop(): Promise<void>;
-}
-
 /** Secrets for tests only: the gateway and the subgraphs must share them. */
 export const TEST_SECRETS = {
   identitySecret: 'graph-test-identity-secret-0123456789abcdefgh',
   jwtSecret: 'graph-test-jwt-secret-0123456789abcdefghijklmn',
 };
 
-export async function startGraph(gatewayOptions: Partial<GatewayOptions> = {}): Promise<RunningGraph> {
+/** Every subgraph on one fresh database of the PostgreSQL server, listening on free ports. */
+export interface RunningSubgraphs {
+  db: Database;
+  /** Where each subgraph listens, for tests that go around the gateway. */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraphs(): Promise<RunningSubgraphs> {
   const server: TestDatabase = await createTestDatabase('dakgraph_graph_test');
   const db = await openDatabase({ url: server.url });
   const servers: Server[] = [];
-  const subgraphUrls: Record<string, string> = {};
+  const urls: Record<string, string> = {};
 
   await prepareOfficesDatabase(db, { progress: false, log: () => undefined });
   const offices = await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret });
   servers.push(offices.http);
-  subgraphUrls.offices = `http://127.0.0.1:${await listen(offices.http, 0, '127.0.0.1')}/graphql`;
+  urls.offices = `http://127.0.0.1:${await listen(offices.http, 0, '127.0.0.1')}/graphql`;
 
+  return {
+    db,
+    urls,
+    async stop() {
+      await Promise.all(servers.map((s) => close(s)));
+      await offices.apollo.stop();
+      await offices.prisma.$disconnect();
+      await db.close();
+      await server.drop();
+    },
+  };
+}
+
+/** A gateway in front of running subgraphs, composed from their SDL files as the build does. */
+export interface RunningGateway {
+  url: string;
+  origin: string;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(subgraphs: RunningSubgraphs, options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
   const { supergraphSdl } = composeSupergraph();
-  const gateway = await createGateway({ supergraphSdl, subgraphUrls, secrets: TEST_SECRETS, ...gatewayOptions });
+  const gateway = await createGateway({ supergraphSdl, subgraphUrls: subgraphs.urls, secrets: TEST_SECRETS, ...options });
   const port = await listen(gateway.http, 0, '127.0.0.1');
   const origin = `http://127.0.0.1:${port}`;
   const url = `${origin}/graphql`;
-
   return {
     url,
     origin,
-    subgraphUrls,
-    db,
     async post(body, headers = {}) {
       const response = await fetch(url, {
         method: 'POST',
@@ -65,10 +78,26 @@ export async function startGraph(gatewayOptions: Partial<GatewayOptions> = {}): 
     async stop() {
       await close(gateway.http);
       await gateway.apollo.stop();
-      await Promise.all(servers.map((s) => close(s)));
-      await offices.prisma.$disconnect();
-      await db.close();
-      await server.drop();
+    },
+  };
+}
+
+/** The whole graph: subgraphs and one gateway. */
+export interface RunningGraph extends RunningGateway {
+  db: Database;
+  subgraphUrls: Record<string, string>;
+}
+
+export async function startGraph(options: Partial<GatewayOptions> = {}): Promise<RunningGraph> {
+  const subgraphs = await startSubgraphs();
+  const gateway = await startGateway(subgraphs, options);
+  return {
+    ...gateway,
+    db: subgraphs.db,
+    subgraphUrls: subgraphs.urls,
+    async stop() {
+      await gateway.stop();
+      await subgraphs.stop();
     },
   };
 }
