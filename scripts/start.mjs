@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
+import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,7 +18,10 @@ const gatewayPort = Number(process.env.PORT ?? 4000);
 const subgraphPortBase = Number(process.env.SUBGRAPH_PORT_BASE ?? 4001);
 
 /** Every subgraph, in the order their ports are assigned. */
-const SUBGRAPHS = [{ name: 'offices', prepare: prepareOfficesDatabase, create: createOfficesSubgraph }];
+const SUBGRAPHS = [
+  { name: 'offices', prepare: prepareOfficesDatabase, create: createOfficesSubgraph },
+  { name: 'customers', prepare: prepareCustomersDatabase, create: createCustomersSubgraph },
+];
 
 async function waitForHealth(url, child, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,14 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  AuthError,
-  INTERNAL_SIGNATURE_HEADER,
-  PUBLIC_VIEWER,
-  parseApiKey,
-  signInternalCall,
-  viewerFromToken,
-  type Viewer,
-} from '@dakgraph/auth';
-import { apiError, badInput, unauthenticated } from '@dakgraph/graphql-kit';
+import { AuthError, PUBLIC_VIEWER, parseApiKey, viewerFromToken, type Viewer } from '@dakgraph/auth';
+import { apiError, badInput, callInternal, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
 
 /** Who is calling, as far as the gateway could verify, and the key their rate limit is counted on. */
 export interface Caller {
@@ -27,8 +19,6 @@ export interface AuthOptions {
   apiKeyVerifyUrl: string | null;
   /** How long a verified key is trusted without asking again; revocation takes effect within this. */
   apiKeyCacheSeconds: number;
-  /** Fetch used for the check (tests may point it elsewhere). */
-  fetch?: typeof fetch;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -42,7 +32,6 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
  * wrong is refused (UNAUTHENTICATED), never silently downgraded to the public viewer.
  */
 export function createAuthenticator(options: AuthOptions) {
-  const doFetch = options.fetch ?? fetch;
   // Only successful checks are cached, keyed by the whole key; bounded so a flood of keys cannot grow it.
   const verified = new Map<string, { viewer: Viewer; prefix: string; until: number }>();
   const MAX_CACHED_KEYS = 10_000;
@@ -54,24 +43,19 @@ export function createAuthenticator(options: AuthOptions) {
     if (cached && cached.until > Date.now()) return { viewer: cached.viewer, apiKeyPrefix: cached.prefix };
     if (!options.apiKeyVerifyUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
 
-    const body = JSON.stringify({ key: apiKey });
-    let response: Response;
+    let answer: InternalAnswer;
     try {
-      response = await doFetch(options.apiKeyVerifyUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_SIGNATURE_HEADER]: signInternalCall(options.identitySecret, body) },
-        body,
-        signal: AbortSignal.timeout(5_000),
-      });
+      answer = await callInternal(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey });
     } catch {
       throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
     }
-    if (response.status === 401) {
+    if (answer.status === 401) {
       verified.delete(apiKey);
-      throw unauthenticated(`API key ${parsed.prefix} is not valid: it is unknown, revoked, or its partner is suspended`);
+      const reason = (answer.body as { error?: string } | null)?.error ?? 'it is unknown or revoked';
+      throw unauthenticated(`API key ${parsed.prefix} is refused: ${reason}`);
     }
-    if (!response.ok) throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
-    const { partnerId } = (await response.json()) as { partnerId: string };
+    if (answer.status !== 200) throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
+    const { partnerId } = answer.body as { partnerId: string };
     const viewer: Viewer = { ...PUBLIC_VIEWER, kind: 'PARTNER', id: partnerId, partnerId };
     if (options.apiKeyCacheSeconds > 0) {
       if (verified.size >= MAX_CACHED_KEYS) verified.delete(verified.keys().next().value!);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createTestDatabase, openDatabase, type Database, type TestDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
+import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import { composeSupergraph } from '../../src/compose';
 import { createGateway, type GatewayOptions } from '../../src/server';
@@ -25,18 +26,27 @@ export async function startSubgraphs(): Promise<RunningSubgraphs> {
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
 
-  await prepareOfficesDatabase(db, { progress: false, log: () => undefined });
-  const offices = await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret });
-  servers.push(offices.http);
-  urls.offices = `http://127.0.0.1:${await listen(offices.http, 0, '127.0.0.1')}/graphql`;
+  const quiet = { progress: false, log: () => undefined };
+  await prepareOfficesDatabase(db, quiet);
+  await prepareCustomersDatabase(db, quiet);
+  const subgraphs = [
+    await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret }),
+    await createCustomersSubgraph(db, TEST_SECRETS),
+  ];
+  for (const subgraph of subgraphs) {
+    servers.push(subgraph.http);
+    urls[subgraph.name] = `http://127.0.0.1:${await listen(subgraph.http, 0, '127.0.0.1')}/graphql`;
+  }
 
   return {
     db,
     urls,
     async stop() {
       await Promise.all(servers.map((s) => close(s)));
-      await offices.apollo.stop();
-      await offices.prisma.$disconnect();
+      for (const subgraph of subgraphs) {
+        await subgraph.apollo.stop();
+        await subgraph.prisma.$disconnect();
+      }
       await db.close();
       await server.drop();
     },

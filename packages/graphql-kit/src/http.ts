@@ -25,9 +25,11 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-class BodyTooLarge extends Error {}
+/** A request body was larger than the limit given to readBody. */
+export class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** Reads a request body, refusing (BodyTooLarge) as soon as it passes `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {

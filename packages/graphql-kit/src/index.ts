@@ -4,3 +4,4 @@ export * from './subgraph';
 export * from './viewer';
 export * from './pagination';
 export * from './batching';
+export * from './internal';

@@ -1,0 +1,73 @@
+import { INTERNAL_SIGNATURE_HEADER, signInternalCall, verifyInternalCall } from '@dakgraph/auth';
+import { BodyTooLarge, readBody, sendJson, type HttpRoute } from './http';
+
+/**
+ * Service-to-service calls inside dakgraph that are not part of the public graph (the gateway checking
+ * an API key, articles reading a partner's contract terms). The body is signed with the deployment's
+ * identity secret, so only dakgraph's own services can call them; they are plain JSON over HTTP.
+ */
+export interface InternalAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface SignedInternalRouteOptions {
+  path: string;
+  identitySecret: string;
+  /** Internal requests are small; anything larger is refused unread. */
+  maxBodyBytes?: number;
+  /** Called with the parsed JSON body of a correctly signed request. */
+  handle(body: unknown): Promise<InternalAnswer>;
+}
+
+export function signedInternalRoute(options: SignedInternalRouteOptions): HttpRoute {
+  const limit = options.maxBodyBytes ?? 1024;
+  return {
+    method: 'POST',
+    path: options.path,
+    async handle(req, res) {
+      let raw: string;
+      try {
+        raw = await readBody(req, limit);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { error: `The body is larger than ${limit} bytes` });
+        return;
+      }
+      const signature = req.headers[INTERNAL_SIGNATURE_HEADER];
+      if (!verifyInternalCall(options.identitySecret, raw, Array.isArray(signature) ? signature[0] : signature)) {
+        sendJson(res, 401, { error: 'The internal call signature is missing or wrong', reason: 'BAD_SIGNATURE' });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        sendJson(res, 400, { error: 'The body must be JSON' });
+        return;
+      }
+      const answer = await options.handle(body);
+      sendJson(res, answer.status, answer.body);
+    },
+  };
+}
+
+/** Calls a signed internal route; network failures and timeouts reject. */
+export async function callInternal(url: string, identitySecret: string, payload: unknown, timeoutMs = 5_000): Promise<InternalAnswer> {
+  const body = JSON.stringify(payload);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [INTERNAL_SIGNATURE_HEADER]: signInternalCall(identitySecret, body) },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { error: text.slice(0, 200) };
+  }
+  return { status: response.status, body: parsed };
+}

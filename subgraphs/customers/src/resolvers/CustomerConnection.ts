@@ -1,0 +1,5 @@
+import type { CustomerConnectionResolvers } from '../__generated__/resolvers-types';
+import type { CustomerRow } from '../db';
+import { connectionResolvers } from './shared';
+
+export const CustomerConnection: CustomerConnectionResolvers = connectionResolvers<CustomerRow>();

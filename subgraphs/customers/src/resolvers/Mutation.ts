@@ -1,0 +1,20 @@
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+import { addAddress, removeAddress } from '../services/addresses';
+import { createApiKey, revokeApiKey } from '../services/apiKeys';
+import { createCustomer } from '../services/customers';
+import { login, registerAndLogIn } from '../services/login';
+import { createPartner, setPartnerStatus } from '../services/partners';
+import { createStaffUser } from '../services/staff';
+
+export const Mutation: MutationResolvers = {
+  login: (_, { email, password }, ctx) => login(ctx, email, password),
+  registerCustomer: (_, { input, idempotencyKey }, ctx) => registerAndLogIn(ctx, input, idempotencyKey),
+  createCustomer: (_, { input, idempotencyKey }, ctx) => createCustomer(ctx, input, idempotencyKey),
+  addAddress: (_, { customerId, input, idempotencyKey }, ctx) => addAddress(ctx, customerId, input, idempotencyKey),
+  removeAddress: (_, { id }, ctx) => removeAddress(ctx, id),
+  createPartner: (_, { input, idempotencyKey }, ctx) => createPartner(ctx, input, idempotencyKey),
+  setPartnerStatus: (_, { id, status }, ctx) => setPartnerStatus(ctx, id, status),
+  createApiKey: (_, { partnerId, label, idempotencyKey }, ctx) => createApiKey(ctx, partnerId, label, idempotencyKey),
+  revokeApiKey: (_, { id }, ctx) => revokeApiKey(ctx, id),
+  createStaffUser: (_, { input, idempotencyKey }, ctx) => createStaffUser(ctx, input, idempotencyKey),
+};

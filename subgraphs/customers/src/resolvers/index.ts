@@ -1,0 +1,34 @@
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { ApiKey } from './ApiKey';
+import { CreatedApiKey } from './CreatedApiKey';
+import { Customer } from './Customer';
+import { CustomerConnection } from './CustomerConnection';
+import { LoginResult } from './LoginResult';
+import { Mutation } from './Mutation';
+import { Office } from './Office';
+import { Partner } from './Partner';
+import { PartnerConnection } from './PartnerConnection';
+import { PartnerContract } from './PartnerContract';
+import { Query } from './Query';
+import { RegisteredCustomer } from './RegisteredCustomer';
+import { RemittanceAccount } from './RemittanceAccount';
+import { StaffUser } from './StaffUser';
+import { Viewer } from './Viewer';
+
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Viewer,
+  Customer,
+  Partner,
+  PartnerContract,
+  RemittanceAccount,
+  ApiKey,
+  CreatedApiKey,
+  StaffUser,
+  Office,
+  LoginResult,
+  RegisteredCustomer,
+  CustomerConnection,
+  PartnerConnection,
+};

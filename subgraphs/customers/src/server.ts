@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { Viewer } from '@dakgraph/auth';
+import { migrate, migrationsDir, type Database } from '@dakgraph/db';
+import { createSubgraph, type Subgraph } from '@dakgraph/graphql-kit';
+import { createContext, type CustomersContext, type CustomersSecrets } from './context';
+import { createCustomersPrisma, type CustomersPrisma } from './db';
+import { importReference, type ReferenceImportOptions, type ReferenceImportResult } from './import/importReference';
+import { resolvers } from './resolvers';
+import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
+import { PARTNER_TERMS_PATH, partnerTermsRoute } from './routes/partnerTerms';
+
+/** The SDL file, next to src/ and dist/ alike. */
+export const CUSTOMERS_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
+export const CUSTOMERS_SCHEMA = 'customers';
+
+export interface CustomersSubgraph extends Subgraph<CustomersContext> {
+  prisma: CustomersPrisma;
+  /** A request context for `viewer`, as the HTTP layer builds one (tests run operations with it). */
+  contextFor(viewer: Viewer): CustomersContext;
+}
+
+export interface CustomersSubgraphOptions extends CustomersSecrets {
+  /** The secret the gateway signs identities (and internal calls) with. */
+  identitySecret: string;
+  /** The secret login tokens are signed with (the gateway verifies them with the same one). */
+  jwtSecret: string;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * Builds the customers subgraph on an open, prepared database (see prepareCustomersDatabase), with the
+ * gateway's internal API-key verification route beside GraphQL. Does not listen (tests call it directly).
+ */
+export async function createCustomersSubgraph(db: Database, options: CustomersSubgraphOptions): Promise<CustomersSubgraph> {
+  const prisma = createCustomersPrisma(db, options.onQuery);
+  const secrets: CustomersSecrets = { identitySecret: options.identitySecret, jwtSecret: options.jwtSecret };
+  const subgraph = await createSubgraph<CustomersContext>({
+    name: 'customers',
+    schemaFile: CUSTOMERS_SCHEMA_FILE,
+    resolvers,
+    identitySecret: options.identitySecret,
+    context: async (viewer) => createContext(prisma, viewer, secrets),
+    routes: [apiKeyVerifyRoute(prisma, options.identitySecret), partnerTermsRoute(prisma, options.identitySecret)],
+    ready: async () => {
+      await db.query('SELECT 1');
+    },
+  });
+  return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets) };
+}
+
+/** Brings the database up to date for this subgraph: migrations, then the directory copy if it changed. */
+export async function prepareCustomersDatabase(db: Database, options: ReferenceImportOptions = {}): Promise<ReferenceImportResult> {
+  await migrate(db, CUSTOMERS_SCHEMA, migrationsDir(CUSTOMERS_SCHEMA));
+  return importReference(db, options);
+}
+
+export { API_KEY_VERIFY_PATH, PARTNER_TERMS_PATH };
+export { createContext } from './context';
+export { importReference };
+export { createAdmin } from './cli/createAdmin';

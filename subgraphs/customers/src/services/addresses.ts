@@ -1,0 +1,89 @@
+import { badInput, conflict, notFound } from '@dakgraph/graphql-kit';
+import { canManageAddresses, customerScope } from '../access';
+import type { CustomersContext } from '../context';
+import type { AddressRow, CustomerRow, CustomersTx } from '../db';
+import { CUSTOMER_RULE, denied } from './authorize';
+import { idempotent } from './idempotency';
+import { newId } from './ids';
+import * as check from './validation';
+
+export const MAX_ADDRESSES_PER_CUSTOMER = 20;
+
+export interface AddressInput {
+  label: string;
+  name: string;
+  phone: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  pincode: string;
+  digipin?: string | null;
+  isDefault?: boolean | null;
+}
+
+/** The customer whose addresses the caller wants to change: NOT_FOUND if missing, FORBIDDEN if not theirs. */
+async function customerToManage(ctx: CustomersContext, customerId: string): Promise<CustomerRow> {
+  if (!customerScope(ctx.viewer)) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  const customer = await ctx.loaders.customerById.load(customerId);
+  if (!customer) throw notFound(`No customer has id "${customerId.slice(0, 64)}"`);
+  if (!canManageAddresses(ctx.viewer, customer)) throw denied(ctx.viewer, "This customer's addresses", CUSTOMER_RULE);
+  return customer;
+}
+
+/** Serialises address changes of one customer (the 20-address limit and the single default need it). */
+async function lockCustomer(tx: CustomersTx, customerId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM customers.customer WHERE id = ${customerId} FOR UPDATE`;
+}
+
+/** `Mutation.addAddress`. */
+export async function addAddress(ctx: CustomersContext, customerId: string, input: AddressInput, key: string): Promise<AddressRow> {
+  const customer = await customerToManage(ctx, customerId);
+  const data = {
+    customerId: customer.id,
+    label: check.text(input.label, 'input.label', 50),
+    name: check.text(input.name, 'input.name', 200),
+    phone: check.indianMobile(input.phone, 'input.phone'),
+    line1: check.text(input.line1, 'input.line1', 200),
+    line2: check.optionalText(input.line2, 'input.line2', 200),
+    city: check.text(input.city, 'input.city', 100),
+    pincode: check.pincodeFormat(input.pincode, 'input.pincode'),
+    digipin: check.digipin(input.digipin, 'input.digipin'),
+  };
+  const wantsDefault = input.isDefault === true;
+  const { id } = await idempotent(ctx, 'addAddress', key, { ...data, isDefault: wantsDefault }, async (tx) => {
+    if (!(await tx.pincodeRef.findUnique({ where: { code: data.pincode } }))) {
+      throw badInput(`Pincode ${data.pincode} is not in the post office directory; check it for a typing mistake`, 'input.pincode');
+    }
+    await lockCustomer(tx, customer.id);
+    const existing = await tx.address.count({ where: { customerId: customer.id } });
+    if (existing >= MAX_ADDRESSES_PER_CUSTOMER) {
+      throw conflict(`A customer keeps at most ${MAX_ADDRESSES_PER_CUSTOMER} addresses; remove one first`);
+    }
+    const isDefault = wantsDefault || existing === 0;
+    if (isDefault) await tx.address.updateMany({ where: { customerId: customer.id, isDefault: true }, data: { isDefault: false } });
+    const created = await tx.address.create({ data: { id: newId('adr'), ...data, isDefault } });
+    return created.id;
+  });
+  ctx.loaders.addressesByCustomer.clear(customer.id);
+  const address = (await ctx.loaders.addressesByCustomer.load(customer.id)).find((a) => a.id === id);
+  if (!address) throw notFound('The address created with this idempotencyKey has since been removed');
+  return address;
+}
+
+/** `Mutation.removeAddress`: returns the customer, whose remaining newest address becomes the default if need be. */
+export async function removeAddress(ctx: CustomersContext, id: string): Promise<CustomerRow> {
+  // Someone who may not read any customer learns nothing, not even whether the address exists.
+  if (!customerScope(ctx.viewer)) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  const address = await ctx.prisma.address.findUnique({ where: { id } });
+  if (!address) throw notFound(`No address has id "${id.slice(0, 64)}"`);
+  const customer = await customerToManage(ctx, address.customerId);
+  await ctx.prisma.$transaction(async (tx) => {
+    await lockCustomer(tx, customer.id);
+    const removed = await tx.address.deleteMany({ where: { id } });
+    if (removed.count === 0 || !address.isDefault) return;
+    const newest = await tx.address.findFirst({ where: { customerId: customer.id }, orderBy: { id: 'desc' } });
+    if (newest) await tx.address.update({ where: { id: newest.id }, data: { isDefault: true } });
+  });
+  ctx.loaders.addressesByCustomer.clear(customer.id);
+  return customer;
+}

@@ -1,0 +1,79 @@
+import { decodeCursor, encodeCursor, notFound, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
+import { canAdministerPartners, canReadPartner } from '../access';
+import type { CustomersContext } from '../context';
+import type { PartnerRow, Prisma } from '../db';
+import { PARTNER_RULE, denied } from './authorize';
+import { idempotent } from './idempotency';
+import { newId } from './ids';
+import * as check from './validation';
+
+const CURSOR_KIND = 'partner';
+/** Half the tariff: a larger discount is a mistake in the contract, not a deal. */
+export const MAX_DISCOUNT_BASIS_POINTS = 5000;
+
+const mayReadSomePartner = (ctx: CustomersContext) => ctx.viewer.kind === 'PARTNER' || canAdministerPartners(ctx.viewer);
+
+/** `Query.partner`: admins and the partner itself; null when missing (for them), FORBIDDEN otherwise. */
+export async function readPartner(ctx: CustomersContext, id: string): Promise<PartnerRow | null> {
+  if (!mayReadSomePartner(ctx)) throw denied(ctx.viewer, 'Partner records', PARTNER_RULE);
+  if (!canReadPartner(ctx.viewer, id)) throw denied(ctx.viewer, 'This partner', PARTNER_RULE);
+  return ctx.loaders.partnerById.load(id);
+}
+
+/** `Query.partners`: every partner for admins, itself for a partner, oldest first. */
+export async function listPartners(
+  ctx: CustomersContext,
+  args: { first?: number | null; after?: string | null },
+): Promise<ConnectionResult<PartnerRow>> {
+  if (!mayReadSomePartner(ctx)) throw denied(ctx.viewer, 'Partner records', PARTNER_RULE);
+  const where: Prisma.PartnerWhereInput = canAdministerPartners(ctx.viewer) ? {} : { id: ctx.viewer.partnerId! };
+  const size = pageSize(args.first, 20);
+  const afterId = decodeCursor(CURSOR_KIND, args.after);
+  const rows = await ctx.prisma.partner.findMany({
+    where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
+    orderBy: { id: 'asc' },
+    take: size + 1,
+  });
+  rows.forEach((partner) => ctx.loaders.partnerById.prime(partner.id, partner));
+  return toConnection(rows, size, (p) => encodeCursor(CURSOR_KIND, p.id), () => ctx.prisma.partner.count({ where }));
+}
+
+export interface CreatePartnerInput {
+  name: string;
+  contactEmail: string;
+  discountBasisPoints: number;
+  codAllowed: boolean;
+  remittanceAccount: { holder: string; accountNumber: string; ifsc: string };
+}
+
+const requireAdmin = (ctx: CustomersContext, what: string) => {
+  if (!canAdministerPartners(ctx.viewer)) throw denied(ctx.viewer, what, 'only admins manage partners');
+};
+
+/** `Mutation.createPartner` (admins). */
+export async function createPartner(ctx: CustomersContext, input: CreatePartnerInput, key: string): Promise<PartnerRow> {
+  requireAdmin(ctx, 'Creating partners');
+  const data = {
+    name: check.text(input.name, 'input.name', 200),
+    contactEmail: check.email(input.contactEmail, 'input.contactEmail'),
+    discountBasisPoints: check.integerIn(input.discountBasisPoints, 'input.discountBasisPoints', 0, MAX_DISCOUNT_BASIS_POINTS),
+    codAllowed: input.codAllowed,
+    remittanceAccountHolder: check.text(input.remittanceAccount.holder, 'input.remittanceAccount.holder', 200),
+    remittanceAccountNumber: check.accountNumber(input.remittanceAccount.accountNumber, 'input.remittanceAccount.accountNumber'),
+    remittanceIfsc: check.ifsc(input.remittanceAccount.ifsc, 'input.remittanceAccount.ifsc'),
+  };
+  const { id } = await idempotent(ctx, 'createPartner', key, data, async (tx) => {
+    const created = await tx.partner.create({ data: { id: newId('ptn'), ...data } });
+    return created.id;
+  });
+  return (await ctx.loaders.partnerById.load(id))!;
+}
+
+/** `Mutation.setPartnerStatus` (admins); suspending stops the partner's API keys at the next verification. */
+export async function setPartnerStatus(ctx: CustomersContext, id: string, status: 'ACTIVE' | 'SUSPENDED'): Promise<PartnerRow> {
+  requireAdmin(ctx, 'Changing a partner\'s status');
+  const updated = await ctx.prisma.partner.updateMany({ where: { id }, data: { status } });
+  if (updated.count === 0) throw notFound(`No partner has id "${id.slice(0, 64)}"`);
+  ctx.loaders.partnerById.clear(id);
+  return (await ctx.loaders.partnerById.load(id))!;
+}
