@@ -2,3 +2,4 @@ export * from './database';
 export * from './migrate';
 export * from './paths';
 export * from './testing';
+export * from './snapshot';

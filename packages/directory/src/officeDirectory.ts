@@ -745,3 +745,15 @@ export function loadOfficeDirectory(): OfficeDirectory {
   directory.stats.timing = { readMs: read - started, assembleMs: done - read, totalMs: done - started };
   return directory;
 }
+
+let shared: OfficeDirectory | undefined;
+
+/**
+ * The directory loaded once per process. It is immutable public reference data (no user's data), so
+ * every subgraph hosted in one process (as `npm start` does) shares one copy instead of assembling it
+ * again (~1.5 s and ~100 MB each time). Callers must not mutate it.
+ */
+export function sharedOfficeDirectory(): OfficeDirectory {
+  shared ??= loadOfficeDirectory();
+  return shared;
+}

