@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
+import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 
@@ -21,6 +22,8 @@ const subgraphPortBase = Number(process.env.SUBGRAPH_PORT_BASE ?? 4001);
 const SUBGRAPHS = [
   { name: 'offices', prepare: prepareOfficesDatabase, create: createOfficesSubgraph },
   { name: 'customers', prepare: prepareCustomersDatabase, create: createCustomersSubgraph },
+  // Articles reads partners' contract terms from customers' internal route, so it starts after it.
+  { name: 'articles', prepare: prepareArticlesDatabase, create: createArticlesSubgraph },
 ];
 
 async function waitForHealth(url, child, timeoutMs = 60_000) {
@@ -71,7 +74,11 @@ async function main() {
   const subgraphUrls = {};
   for (const [index, subgraph] of SUBGRAPHS.entries()) {
     await subgraph.prepare(db, { progress: true });
-    const built = await subgraph.create(db, { identitySecret: secrets.IDENTITY_SECRET, jwtSecret: secrets.JWT_SECRET });
+    const built = await subgraph.create(db, {
+      identitySecret: secrets.IDENTITY_SECRET,
+      jwtSecret: secrets.JWT_SECRET,
+      customersUrl: subgraphUrls.SUBGRAPH_CUSTOMERS_URL,
+    });
     const port = await listen(built.http, subgraphPortBase + index, '127.0.0.1');
     subgraphUrls[`SUBGRAPH_${subgraph.name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
     servers.push(built.http);

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createTestDatabase, openDatabase, type Database, type TestDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
+import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import { composeSupergraph } from '../../src/compose';
@@ -29,14 +30,16 @@ export async function startSubgraphs(): Promise<RunningSubgraphs> {
   const quiet = { progress: false, log: () => undefined };
   await prepareOfficesDatabase(db, quiet);
   await prepareCustomersDatabase(db, quiet);
-  const subgraphs = [
-    await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret }),
-    await createCustomersSubgraph(db, TEST_SECRETS),
-  ];
-  for (const subgraph of subgraphs) {
+  await prepareArticlesDatabase(db, quiet);
+  const subgraphs: { name: string; http: Server; apollo: { stop(): Promise<void> }; prisma: { $disconnect(): Promise<void> } }[] = [];
+  const serve = async (subgraph: (typeof subgraphs)[number]) => {
+    subgraphs.push(subgraph);
     servers.push(subgraph.http);
     urls[subgraph.name] = `http://127.0.0.1:${await listen(subgraph.http, 0, '127.0.0.1')}/graphql`;
-  }
+  };
+  await serve(await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret }));
+  await serve(await createCustomersSubgraph(db, TEST_SECRETS));
+  await serve(await createArticlesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret, customersUrl: urls.customers! }));
 
   return {
     db,

@@ -1,0 +1,156 @@
+/**
+ * Who may do what with articles: every access rule of this subgraph, and nothing else. Pure (no I/O):
+ * callers pass what the rule needs to know about the article or office, so the rules are tested as a
+ * table (test/access.test.ts) and the resolvers only turn a refusal into an error.
+ *
+ * The rules in one place:
+ *  - Tracking (status, events, offices, expected delivery) is public: anyone holding the number sees it.
+ *  - Details (sender, charges, services, values, payment) are for the sender (a CUSTOMER whose id the
+ *    article names), the PARTNER that booked it, and counter staff (COUNTER_CLERK, SUPERVISOR, ADMIN).
+ *    The recipient is also shown to a POSTMAN while the article is at the postman's office (to deliver it).
+ *    ANALYSTs see no personal data.
+ *  - Counter booking: COUNTER_CLERK, SUPERVISOR or ADMIN with an office, at that office.
+ *  - Bulk booking: PARTNERs.
+ *  - Tracking events: staff at their own office; a SUPERVISOR at any office of their division; an ADMIN
+ *    anywhere. POSTMEN only OUT_FOR_DELIVERY, DELIVERY_ATTEMPTED and DELIVERED; ANALYSTs nothing.
+ *  - Customer.articles: the customer, counter staff (all of them), a partner (only those it booked).
+ *  - Office.bookedArticles: the office's staff (any role), SUPERVISORs of its division, ADMINs; the
+ *    articles' personal fields still follow the details rule above.
+ */
+import type { StaffRole, Viewer } from '@dakgraph/auth';
+import type { TrackingEventType } from './domain';
+
+/** An office as the rules need it: which it is and its division. */
+export interface OfficeScope {
+  officeId: string;
+  divisionId: string;
+}
+
+/** What the rules need to know about an article to decide who sees its details. */
+export interface ArticleOwnership {
+  senderCustomerId: string | null;
+  partnerId: string | null;
+  currentOfficeId: string | null;
+}
+
+export type Decision =
+  | { allowed: true }
+  | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; reason: string };
+
+const ALLOW: Decision = Object.freeze({ allowed: true });
+const deny = (reason: string): Decision => ({ allowed: false, code: 'FORBIDDEN', reason });
+const LOG_IN: Decision = Object.freeze({
+  allowed: false,
+  code: 'UNAUTHENTICATED',
+  reason: 'Log in (staff) or send an API key (partners) to do this',
+});
+
+/** Roles that work a booking counter and may read any article's details. */
+export const COUNTER_ROLES: readonly StaffRole[] = Object.freeze(['COUNTER_CLERK', 'SUPERVISOR', 'ADMIN']);
+/** The events a postman records on the beat. */
+export const POSTMAN_EVENTS: readonly TrackingEventType[] = Object.freeze(['OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'DELIVERED']);
+
+const isCounterStaff = (viewer: Viewer): boolean => viewer.kind === 'STAFF' && COUNTER_ROLES.includes(viewer.role!);
+
+/** Who is asking, for idempotency keys and audit columns: "staff:<id>", "partner:<id>", "customer:<id>"; null for the public. */
+export function principalOf(viewer: Viewer): string | null {
+  switch (viewer.kind) {
+    case 'STAFF':
+      return `staff:${viewer.id}`;
+    case 'PARTNER':
+      return `partner:${viewer.partnerId}`;
+    case 'CUSTOMER':
+      return `customer:${viewer.customerId}`;
+    default:
+      return null;
+  }
+}
+
+/** bookArticle: counter staff with an office; the article is booked at that office. */
+export function canBookAtCounter(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (!isCounterStaff(viewer)) {
+    return deny(
+      viewer.kind === 'PARTNER'
+        ? 'Partners book with bookArticles; bookArticle is for post office counters'
+        : 'Only counter clerks, supervisors and admins book articles at a counter',
+    );
+  }
+  if (!viewer.officeId) return deny('Your staff account has no office, and a counter booking is made at one');
+  return ALLOW;
+}
+
+/** bookArticles: partners only (billed to their account). */
+export function canBookInBulk(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind !== 'PARTNER') return deny('Only partners (with an API key) book articles in bulk; counters use bookArticle');
+  return ALLOW;
+}
+
+/** recordTrackingEvents at all: staff other than analysts. */
+export function canRecordEvents(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind !== 'STAFF') return deny('Only post office staff record tracking events');
+  if (viewer.role === 'ANALYST') return deny('Analysts read reports; they do not record tracking events');
+  return ALLOW;
+}
+
+/** Whether a member of staff works at `office`, or oversees it (supervisors: their division; admins: all). */
+function staffCovers(viewer: Viewer, office: OfficeScope): boolean {
+  if (viewer.kind !== 'STAFF') return false;
+  if (viewer.role === 'ADMIN') return true;
+  if (viewer.officeId !== null && viewer.officeId === office.officeId) return true;
+  return viewer.role === 'SUPERVISOR' && viewer.divisionId !== null && viewer.divisionId === office.divisionId;
+}
+
+/** One event of recordTrackingEvents: the event type for the role, and the office for the viewer's scope. */
+export function canRecordEventAt(viewer: Viewer, type: TrackingEventType, office: OfficeScope): Decision {
+  const overall = canRecordEvents(viewer);
+  if (!overall.allowed) return overall;
+  if (viewer.role === 'POSTMAN' && !POSTMAN_EVENTS.includes(type)) {
+    return deny(`Postmen record only ${POSTMAN_EVENTS.join(', ')}; not ${type}`);
+  }
+  if (!staffCovers(viewer, office)) {
+    return deny(
+      viewer.role === 'SUPERVISOR'
+        ? `Office ${office.officeId} is not in your division`
+        : `Office ${office.officeId} is not your office; events are recorded where they happen, by that office's staff`,
+    );
+  }
+  return ALLOW;
+}
+
+/** Which of an article's guarded fields the viewer sees. Tracking fields are always visible. */
+export function articleVisibility(viewer: Viewer, article: ArticleOwnership): { details: boolean; recipient: boolean } {
+  const details =
+    isCounterStaff(viewer) ||
+    (viewer.kind === 'CUSTOMER' && viewer.customerId !== null && viewer.customerId === article.senderCustomerId) ||
+    (viewer.kind === 'PARTNER' && viewer.partnerId !== null && viewer.partnerId === article.partnerId);
+  const deliversIt =
+    viewer.kind === 'STAFF' && viewer.role === 'POSTMAN' && viewer.officeId !== null && viewer.officeId === article.currentOfficeId;
+  return { details, recipient: details || deliversIt };
+}
+
+/** Which of a customer's articles the viewer may list. */
+export type CustomerArticlesScope =
+  | { kind: 'ALL' }
+  | { kind: 'BOOKED_BY_PARTNER'; partnerId: string }
+  | { kind: 'NONE'; decision: Decision };
+
+export function customerArticlesScope(viewer: Viewer, customerId: string): CustomerArticlesScope {
+  if (isCounterStaff(viewer)) return { kind: 'ALL' };
+  if (viewer.kind === 'CUSTOMER' && viewer.customerId === customerId) return { kind: 'ALL' };
+  if (viewer.kind === 'PARTNER' && viewer.partnerId) return { kind: 'BOOKED_BY_PARTNER', partnerId: viewer.partnerId };
+  if (viewer.kind === 'PUBLIC') return { kind: 'NONE', decision: LOG_IN };
+  return { kind: 'NONE', decision: deny("Only the customer, counter staff and the partners who booked them see a customer's articles") };
+}
+
+/** Office.bookedArticles. */
+export function canListOfficeArticles(viewer: Viewer, office: OfficeScope): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  // Any role of the office may list them; each article's personal fields stay guarded by articleVisibility.
+  if (!staffCovers(viewer, office)) {
+    return deny(`Only the staff of office ${office.officeId}, supervisors of its division and admins see the articles booked there`);
+  }
+  return ALLOW;
+}

@@ -1,0 +1,45 @@
+import type { Viewer } from '@dakgraph/auth';
+import { forbidden } from '@dakgraph/graphql-kit';
+import type { ArticlesPrisma } from './db';
+import { createLoaders, type ArticleLoaders } from './loaders';
+import type { PartnerTerms, PartnerTermsClient } from './services/partnerTerms';
+
+/** What the subgraph needs besides the database: built once per process. */
+export interface ArticlesDependencies {
+  partnerTerms: PartnerTermsClient;
+  /** Keys the idempotency request hashes (so a stored hash reveals nothing about the request). */
+  identitySecret: string;
+  /** The clock: booking times, tariff versions and delivery dates follow it (tests fix it). */
+  now: () => Date;
+}
+
+/** What every resolver of the articles subgraph receives. */
+export interface ArticlesContext {
+  prisma: ArticlesPrisma;
+  loaders: ArticleLoaders;
+  viewer: Viewer;
+  deps: ArticlesDependencies;
+  /** The calling partner's terms, fetched at most once per request; FORBIDDEN unless the partner is ACTIVE. */
+  activePartnerTerms(): Promise<PartnerTerms>;
+}
+
+export function createContext(prisma: ArticlesPrisma, viewer: Viewer, deps: ArticlesDependencies): ArticlesContext {
+  let terms: Promise<PartnerTerms> | null = null;
+  return {
+    prisma,
+    loaders: createLoaders(prisma),
+    viewer,
+    deps,
+    activePartnerTerms() {
+      terms ??= (async () => {
+        const partnerId = viewer.partnerId;
+        if (viewer.kind !== 'PARTNER' || !partnerId) throw forbidden('Only partners have contract terms');
+        const found = await deps.partnerTerms.termsOf(partnerId);
+        if (!found) throw forbidden(`Partner ${partnerId} is not known to the customers service, so it cannot book`);
+        if (found.status !== 'ACTIVE') throw forbidden(`Partner ${partnerId} is ${found.status}; its bookings are refused`);
+        return found;
+      })();
+      return terms;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { replaceSnapshot, type Database } from '@dakgraph/db';
+import { divisionIdOf, sharedOfficeDirectory } from '@dakgraph/directory';
+
+/** What the copy is made of: pincodes with their district and centroid, offices with pincode and division. */
+export const REFERENCE_SOURCE = 'directory:pincodes+offices';
+
+export interface ReferenceImportOptions {
+  /** Re-import even if the same data was imported before. */
+  force?: boolean;
+  /** Say what is happening (on by default); the copy takes a few seconds the first time. */
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ReferenceImportResult {
+  skipped: boolean;
+  offices: number;
+  pincodes: number;
+  checksum: string;
+  milliseconds: number;
+}
+
+/**
+ * Loads this subgraph's read-only copy of the reference data it needs from the public office directory:
+ * every pincode's district, state and centroid (tariff distance, and the local band) and every office's
+ * pincode and division (booking origin, access checks). Each subgraph owns its tables, so articles keeps
+ * its own copy rather than reading the offices subgraph's. Idempotent: an unchanged directory (same
+ * checksum) is skipped; a changed one replaces the copy in one transaction, loaded with COPY.
+ */
+export async function importReference(db: Database, options: ReferenceImportOptions = {}): Promise<ReferenceImportResult> {
+  const started = Date.now();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const directory = sharedOfficeDirectory();
+  const pincodes = directory.pincodes.map((p) => [p.pincode, p.district, p.state, p.latitude, p.longitude]);
+  const offices = directory.offices.map((office) => [office.id, office.pincode, divisionIdOf(office)]);
+  let announced = false;
+  const { skipped, checksum } = await replaceSnapshot(db, {
+    source: REFERENCE_SOURCE,
+    recordTable: 'articles.reference_import',
+    officeCount: offices.length,
+    force: options.force,
+    tables: [
+      { table: 'articles.pincode_ref', columns: ['code', 'district', 'state', 'latitude', 'longitude'], rows: pincodes },
+      { table: 'articles.office_ref', columns: ['id', 'pincode', 'division_id'], rows: offices },
+    ],
+    onRows() {
+      if (announced || options.progress === false) return;
+      announced = true;
+      log(`Copying the office directory (${offices.length} offices, ${pincodes.length} pincodes) for articles into ${db.description}…`);
+    },
+  });
+  return { skipped, offices: offices.length, pincodes: pincodes.length, checksum, milliseconds: Date.now() - started };
+}

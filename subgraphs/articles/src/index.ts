@@ -1,0 +1,23 @@
+import { secretsFromEnv } from '@dakgraph/auth';
+import { databaseFromEnv, openDatabase } from '@dakgraph/db';
+import { listen } from '@dakgraph/graphql-kit';
+import { createArticlesSubgraph, prepareArticlesDatabase } from './server';
+
+/**
+ * Runs the articles subgraph on its own:
+ * `PORT=4003 SUBGRAPH_CUSTOMERS_URL=http://127.0.0.1:4002/graphql DATABASE_URL=postgres://... IDENTITY_SECRET=... JWT_SECRET=... node dist/index.js`.
+ */
+async function main(): Promise<void> {
+  const { identitySecret } = secretsFromEnv();
+  const customersUrl = process.env.SUBGRAPH_CUSTOMERS_URL ?? 'http://127.0.0.1:4002/graphql';
+  const db = await openDatabase(databaseFromEnv());
+  await prepareArticlesDatabase(db);
+  const subgraph = await createArticlesSubgraph(db, { identitySecret, customersUrl });
+  const port = await listen(subgraph.http, Number(process.env.PORT ?? 4003));
+  console.log(`articles subgraph ready at http://localhost:${port}/graphql on ${db.description} (partner terms from ${customersUrl})`);
+}
+
+main().catch((error: unknown) => {
+  console.error('articles subgraph failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { migrate, migrationsDir, type Database } from '@dakgraph/db';
+import { createSubgraph, type Subgraph } from '@dakgraph/graphql-kit';
+import { createContext, type ArticlesContext, type ArticlesDependencies } from './context';
+import { createArticlesPrisma, type ArticlesPrisma } from './db';
+import { importReference, type ReferenceImportOptions } from './import/importReference';
+import { resolvers } from './resolvers';
+import { createPartnerTermsClient } from './services/partnerTerms';
+
+/** The SDL file, next to src/ and dist/ alike. */
+export const ARTICLES_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
+export const ARTICLES_SCHEMA = 'articles';
+
+export interface ArticlesSubgraph extends Subgraph<ArticlesContext> {
+  prisma: ArticlesPrisma;
+  deps: ArticlesDependencies;
+}
+
+export interface ArticlesSubgraphOptions {
+  /** The secret the gateway signs identities with; also signs internal calls and keys idempotency hashes. */
+  identitySecret: string;
+  /**
+   * The customers subgraph's URL, for its internal partner-terms route (e.g. "http://127.0.0.1:4002";
+   * a trailing "/graphql" is ignored, so SUBGRAPH_CUSTOMERS_URL can be passed as it is).
+   */
+  customersUrl: string;
+  /** Sees every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+  /** The clock; tests fix it so tariffs and delivery dates are exact. */
+  now?: () => Date;
+}
+
+/** Builds the articles subgraph on an open, prepared database. Does not listen (tests call it directly). */
+export async function createArticlesSubgraph(db: Database, options: ArticlesSubgraphOptions): Promise<ArticlesSubgraph> {
+  if (!options.customersUrl) {
+    throw new Error('The articles subgraph needs customersUrl (the customers subgraph, for partner contracts)');
+  }
+  const prisma = createArticlesPrisma(db, options.onQuery);
+  const deps: ArticlesDependencies = {
+    identitySecret: options.identitySecret,
+    now: options.now ?? (() => new Date()),
+    partnerTerms: createPartnerTermsClient({
+      customersUrl: options.customersUrl,
+      identitySecret: options.identitySecret,
+    }),
+  };
+  const subgraph = await createSubgraph<ArticlesContext>({
+    name: 'articles',
+    schemaFile: ARTICLES_SCHEMA_FILE,
+    resolvers,
+    identitySecret: options.identitySecret,
+    context: async (viewer) => createContext(prisma, viewer, deps),
+    ready: async () => {
+      await db.query('SELECT 1');
+    },
+  });
+  return { ...subgraph, prisma, deps };
+}
+
+/** Brings the database up to date for this subgraph: migrations, then the reference copy if it changed. */
+export async function prepareArticlesDatabase(db: Database, options: ReferenceImportOptions = {}): Promise<void> {
+  await migrate(db, ARTICLES_SCHEMA, migrationsDir(ARTICLES_SCHEMA));
+  await importReference(db, options);
+}
+
+export { createContext } from './context';
+export { importReference };

@@ -1,0 +1,361 @@
+import { apiError, badInput, forbidden } from '@dakgraph/graphql-kit';
+import { canBookAtCounter, canBookInBulk, principalOf } from '../access';
+import type { ArticlesContext } from '../context';
+import { insertRows, WRITE_TRANSACTION, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
+import { statusOnCreation } from '../domain';
+import type { PaymentMode } from '../__generated__/prisma/client';
+import { refuse } from './articleLists';
+import { allocateArticleNumbers } from './articleNumbers';
+import { insertEvents, type NewTrackingEvent } from './events';
+import { chargesOf } from './charges';
+import { claimFor, idempotent, recordClaim, type IdempotencyClaim } from './idempotency';
+import { checkCustomerId, checkParty, type PartyInput } from './parties';
+import { collect, firstProblemError, invalidItemsError, type ItemProblem, type Problem } from './problems';
+import { checkPincodeFormat, priceArticle, routeBetween, unknownPincode, type ArticleSpec } from './quotes';
+
+export const MAX_BULK_ITEMS = 1_000;
+
+/** What bookArticle answers. */
+export interface BookingOutcome {
+  article: ArticleRow;
+  replayed: boolean;
+}
+
+/** What bookArticles answers. */
+export interface BulkBookingOutcome {
+  articles: ArticleRow[];
+  count: number;
+  replayed: boolean;
+}
+
+/** The fields a counter booking and a partner's item share. */
+interface ArticleRequestInput extends ArticleSpec {
+  sender?: PartyInput | null;
+  senderCustomerId?: string | null;
+  recipient: PartyInput;
+}
+
+export interface CounterBookingInput extends ArticleRequestInput {
+  payment: PaymentMode;
+}
+
+export interface BookingItemInput extends ArticleRequestInput {
+  pickupPincode: string;
+}
+
+/** An article ready to insert, but for its number. */
+type ArticleDraft = Omit<ArticleRow, 'articleNumber'>;
+
+/** One article to draft: its input, where it starts, and how it is paid. */
+interface DraftRequest {
+  index: number;
+  /** Path prefix of its fields in the mutation's arguments ("input." or "items[3]."). */
+  prefix: string;
+  input: ArticleRequestInput;
+  /** The counter office's pincode, or the partner's pickup pincode as given. */
+  origin: { pincode: string; field: string };
+  /** Known for counter bookings; for partner bookings it is the office standing for the pickup pincode. */
+  bookingOfficeId: string | null;
+  payment: PaymentMode;
+}
+
+/** What holds for every article of one request. */
+interface DraftContext {
+  channel: 'COUNTER' | 'PARTNER';
+  principal: string;
+  partnerId: string | null;
+  contractBasisPoints: number | null;
+  /** Whether cash on delivery may be booked, and if not, why. */
+  cod: { allowed: true } | { allowed: false; reason: string };
+  bookedAt: Date;
+}
+
+const PAYMENT_STATUS = { CASH: 'PAID', ACCOUNT: 'ON_ACCOUNT', LATER: 'PENDING' } as const;
+
+/** Checks what needs no database: the parties, the customer id, the pincodes' form. */
+function checkRequest(request: DraftRequest, problems: Problem[]) {
+  const { input, prefix } = request;
+  const before = problems.length;
+  const recipient = checkParty(input.recipient, `${prefix}recipient.`, problems);
+  const sender = input.sender ? checkParty(input.sender, `${prefix}sender.`, problems) : null;
+  const senderCustomerId =
+    input.senderCustomerId != null ? collect(problems, prefix, () => checkCustomerId(input.senderCustomerId!, 'senderCustomerId')) : null;
+  if (!input.sender && input.senderCustomerId == null) {
+    problems.push({ field: `${prefix}sender`, message: "Give the sender's details, or senderCustomerId for a registered customer" });
+  }
+  const origin = collect(problems, '', () => checkPincodeFormat(request.origin.pincode, request.origin.field));
+  if (problems.length > before) return null;
+  return { recipient: recipient!, sender, senderCustomerId, origin: origin! };
+}
+
+/**
+ * Turns requests into article drafts, or collects every problem with them. Database work is constant
+ * per request, whatever the number of items: one query for all pincodes, one for the pickup offices.
+ */
+async function draftArticles(
+  ctx: ArticlesContext,
+  requests: readonly DraftRequest[],
+  context: DraftContext,
+): Promise<{ drafts: ArticleDraft[]; problems: ItemProblem[] }> {
+  const problems: ItemProblem[] = [];
+  const checked = requests.map((request) => {
+    const found: Problem[] = [];
+    const result = checkRequest(request, found);
+    problems.push(...found.map((problem) => ({ index: request.index, ...problem })));
+    return result;
+  });
+
+  const codes = new Set<string>();
+  for (const c of checked) {
+    if (!c) continue;
+    codes.add(c.origin);
+    codes.add(c.recipient.pincode);
+    if (c.sender) codes.add(c.sender.pincode);
+  }
+  const refs = await ctx.loaders.pincodeRefByCode.loadMany([...codes]);
+  const pincodes = new Map<string, PincodeRefRow>();
+  for (const ref of refs) {
+    if (ref instanceof Error) throw ref;
+    if (ref) pincodes.set(ref.code, ref);
+  }
+  const origins = [...new Set(checked.flatMap((c) => (c && pincodes.has(c.origin) ? [c.origin] : [])))];
+  const pickupOffices = context.channel === 'PARTNER' ? await officesForPincodes(ctx, origins) : new Map<string, string>();
+
+  const drafts: ArticleDraft[] = [];
+  requests.forEach((request, i) => {
+    const c = checked[i];
+    if (!c) return;
+    const { input, prefix } = request;
+    const found: Problem[] = [];
+    if (c.sender && !pincodes.has(c.sender.pincode)) found.push(problemOf(unknownPincode(`${prefix}sender.pincode`, c.sender.pincode)));
+    const route = collect(found, '', () =>
+      routeBetween(
+        pincodes.get(c.origin) ?? null,
+        pincodes.get(c.recipient.pincode) ?? null,
+        { origin: request.origin.field, destination: `${prefix}recipient.pincode` },
+        { origin: c.origin, destination: c.recipient.pincode },
+      ),
+    );
+    const quote = route
+      ? collect(found, prefix, () => priceArticle(input, route, { contractBasisPoints: context.contractBasisPoints, bookedAt: context.bookedAt }))
+      : null;
+    if (input.codAmountPaise != null) {
+      if (!context.cod.allowed) found.push({ field: `${prefix}codAmountPaise`, message: context.cod.reason });
+      else if (context.channel === 'COUNTER' && !c.senderCustomerId) {
+        found.push({
+          field: `${prefix}codAmountPaise`,
+          message: 'Cash on delivery needs senderCustomerId: the amount collected is remitted to a registered customer',
+        });
+      }
+    }
+    if (request.payment === 'ACCOUNT' && context.channel === 'COUNTER' && !c.senderCustomerId) {
+      found.push({ field: `${prefix}payment`, message: 'ACCOUNT payment needs senderCustomerId: the customer whose account is billed' });
+    }
+    const bookingOfficeId = request.bookingOfficeId ?? pickupOffices.get(c.origin) ?? null;
+    if (route && !bookingOfficeId) found.push({ field: request.origin.field, message: `No post office serves pincode ${c.origin}` });
+    if (found.length || !quote || !bookingOfficeId) {
+      problems.push(...found.map((problem) => ({ index: request.index, ...problem })));
+      return;
+    }
+    const status = statusOnCreation({ paid: request.payment !== 'LATER' });
+    const booked = status === 'BOOKED';
+    drafts.push({
+      product: input.product,
+      status,
+      channel: context.channel,
+      bookingOfficeId,
+      currentOfficeId: bookingOfficeId,
+      originPincode: c.origin,
+      destinationPincode: c.recipient.pincode,
+      weightGrams: input.weightGrams,
+      chargeableWeightGrams: quote.chargeableWeightGrams,
+      lengthCm: input.dimensionsCm?.lengthCm ?? null,
+      widthCm: input.dimensionsCm?.widthCm ?? null,
+      heightCm: input.dimensionsCm?.heightCm ?? null,
+      declaredValuePaise: input.declaredValuePaise ?? null,
+      codAmountPaise: input.codAmountPaise ?? null,
+      band: quote.band,
+      distanceKm: quote.distanceKm,
+      charges: chargesOf(quote) as unknown as Prisma.JsonValue,
+      totalPaise: quote.totalPaise,
+      expectedDeliveryDate: new Date(`${quote.expectedDeliveryDate}T00:00:00.000Z`),
+      paymentMode: request.payment,
+      paymentStatus: PAYMENT_STATUS[request.payment],
+      senderCustomerId: c.senderCustomerId,
+      sender: c.sender as unknown as Prisma.JsonValue,
+      recipient: c.recipient as unknown as Prisma.JsonValue,
+      partnerId: context.partnerId,
+      bookedBy: context.principal,
+      bookedAt: context.bookedAt,
+      eventCount: booked ? 1 : 0,
+      lastEventAt: booked ? context.bookedAt : null,
+    });
+  });
+  return { drafts, problems };
+}
+
+const problemOf = (error: { field: string; message: string }): Problem => ({ field: error.field, message: error.message });
+
+/**
+ * The office standing for each pickup pincode: the directory does not say which office collects a
+ * partner's consignments, so the pincode's first office by id does, deterministically.
+ */
+async function officesForPincodes(ctx: ArticlesContext, codes: string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await ctx.prisma.$queryRawUnsafe<{ pincode: string; id: string }[]>(
+    `SELECT DISTINCT ON (pincode) pincode, id FROM articles.office_ref WHERE pincode = ANY($1::bpchar[]) ORDER BY pincode, id`,
+    codes,
+  );
+  return new Map(rows.map((row) => [row.pincode, row.id]));
+}
+
+type ArticleInsert = ArticleDraft & { articleNumber: string };
+
+const column = <Row>(column: string, type: string, value: (row: Row) => unknown): BulkColumn<Row> => ({ column, type, value });
+
+/** Every column of an article, for the one-statement insert. */
+const ARTICLE_COLUMNS: readonly BulkColumn<ArticleInsert>[] = [
+  column('article_number', 'bpchar', (a) => a.articleNumber),
+  column('product', 'articles."Product"', (a) => a.product),
+  column('status', 'articles."ArticleStatus"', (a) => a.status),
+  column('channel', 'articles."BookingChannel"', (a) => a.channel),
+  column('booking_office_id', 'text', (a) => a.bookingOfficeId),
+  column('current_office_id', 'text', (a) => a.currentOfficeId),
+  column('origin_pincode', 'bpchar', (a) => a.originPincode),
+  column('destination_pincode', 'bpchar', (a) => a.destinationPincode),
+  column('weight_grams', 'int', (a) => a.weightGrams),
+  column('chargeable_weight_grams', 'int', (a) => a.chargeableWeightGrams),
+  column('length_cm', 'float8', (a) => a.lengthCm),
+  column('width_cm', 'float8', (a) => a.widthCm),
+  column('height_cm', 'float8', (a) => a.heightCm),
+  column('declared_value_paise', 'int', (a) => a.declaredValuePaise),
+  column('cod_amount_paise', 'int', (a) => a.codAmountPaise),
+  column('band', 'articles."DistanceBand"', (a) => a.band),
+  column('distance_km', 'float8', (a) => a.distanceKm),
+  column('charges', 'jsonb', (a) => a.charges),
+  column('total_paise', 'int', (a) => a.totalPaise),
+  column('expected_delivery_date', 'date', (a) => a.expectedDeliveryDate.toISOString().slice(0, 10)),
+  column('payment_mode', 'articles."PaymentMode"', (a) => a.paymentMode),
+  column('payment_status', 'articles."PaymentStatus"', (a) => a.paymentStatus),
+  column('sender_customer_id', 'text', (a) => a.senderCustomerId),
+  column('sender', 'jsonb', (a) => a.sender),
+  column('recipient', 'jsonb', (a) => a.recipient),
+  column('partner_id', 'text', (a) => a.partnerId),
+  column('booked_by', 'text', (a) => a.bookedBy),
+  column('booked_at', 'timestamptz', (a) => a.bookedAt),
+  column('event_count', 'int', (a) => a.eventCount),
+  column('last_event_at', 'timestamptz', (a) => a.lastEventAt),
+];
+
+/**
+ * Writes drafted articles in the caller's transaction: numbers from the sequences, the idempotency
+ * record (which serialises identical retries), then one multi-row INSERT for the articles and one for
+ * their BOOKED events.
+ */
+async function insertArticles(tx: ArticlesTx, drafts: readonly ArticleDraft[], claim: IdempotencyClaim): Promise<string[]> {
+  const numbers = await allocateArticleNumbers(tx, drafts.map((draft) => draft.product));
+  await recordClaim(tx, claim, { articleNumbers: numbers });
+  const rows: ArticleInsert[] = drafts.map((draft, i) => ({ ...draft, articleNumber: numbers[i]! }));
+  await insertRows(tx, 'articles.article', ARTICLE_COLUMNS, rows);
+  // A counter-paid or account booking starts with its BOOKED event (UPU EMA) at the booking office.
+  const events: NewTrackingEvent[] = rows
+    .filter((row) => row.status === 'BOOKED')
+    .map((row) => ({
+      articleNumber: row.articleNumber,
+      sequence: 1,
+      type: 'BOOKED',
+      occurredAt: row.bookedAt,
+      officeId: row.bookingOfficeId,
+      nextOfficeId: null,
+      reason: null,
+      statusAfter: 'BOOKED',
+      recordedBy: row.bookedBy,
+    }));
+  await insertEvents(tx, events);
+  return numbers;
+}
+
+/** The articles a booking created, in booking order (after commit, or on a replay). */
+async function loadBooked(ctx: ArticlesContext, articleNumbers: readonly string[]): Promise<ArticleRow[]> {
+  const rows = await ctx.loaders.articleByNumber.loadMany(articleNumbers);
+  return rows.map((row, i) => {
+    if (row instanceof Error) throw row;
+    if (!row) throw new Error(`Booked article ${articleNumbers[i]} is missing`);
+    return row;
+  });
+}
+
+const bookedNumbers = (response: Prisma.JsonValue): string[] => (response as { articleNumbers: string[] }).articleNumbers;
+
+/** bookArticle: one article at the caller's own counter. */
+export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingInput, idempotencyKey: string): Promise<BookingOutcome> {
+  const decision = canBookAtCounter(ctx.viewer);
+  if (!decision.allowed) refuse(decision);
+  const principal = principalOf(ctx.viewer)!;
+  const officeId = ctx.viewer.officeId!;
+  const claim = claimFor(ctx, principal, idempotencyKey, 'bookArticle', input);
+  return idempotent<BookingOutcome>(ctx, claim, {
+    replay: async (response) => ({ article: (await loadBooked(ctx, bookedNumbers(response)))[0]!, replayed: true }),
+    perform: async () => {
+      const office = await ctx.loaders.officeRefById.load(officeId);
+      if (!office) throw forbidden(`Your office ${officeId} is not in the post office directory, so nothing can be booked there`);
+      const { drafts, problems } = await draftArticles(
+        ctx,
+        [{ index: 0, prefix: 'input.', input, origin: { pincode: office.pincode, field: 'bookingOffice' }, bookingOfficeId: office.id, payment: input.payment }],
+        { channel: 'COUNTER', principal, partnerId: null, contractBasisPoints: null, cod: { allowed: true }, bookedAt: ctx.deps.now() },
+      );
+      if (problems.length) throw firstProblemError(problems);
+      const numbers = await ctx.prisma.$transaction((tx) => insertArticles(tx, drafts, claim), WRITE_TRANSACTION);
+      return { article: (await loadBooked(ctx, numbers))[0]!, replayed: false };
+    },
+  });
+}
+
+/**
+ * bookArticles: up to 1,000 articles for a partner, all or nothing. Every item is checked before
+ * anything is written; any problem refuses the whole batch with every problem listed.
+ */
+export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingItemInput[], idempotencyKey: string): Promise<BulkBookingOutcome> {
+  const decision = canBookInBulk(ctx.viewer);
+  if (!decision.allowed) refuse(decision);
+  if (items.length === 0) throw badInput('items is empty; send 1 to 1,000 articles', 'items');
+  if (items.length > MAX_BULK_ITEMS) {
+    throw apiError('BAD_USER_INPUT', `Book at most ${MAX_BULK_ITEMS} articles per request; got ${items.length}. Split the batch; nothing was booked`, {
+      field: 'items',
+    });
+  }
+  const principal = principalOf(ctx.viewer)!;
+  const claim = claimFor(ctx, principal, idempotencyKey, 'bookArticles', items);
+  return idempotent<BulkBookingOutcome>(ctx, claim, {
+    replay: async (response) => {
+      const articles = await loadBooked(ctx, bookedNumbers(response));
+      return { articles, count: articles.length, replayed: true };
+    },
+    perform: async () => {
+      const terms = await ctx.activePartnerTerms();
+      const { drafts, problems } = await draftArticles(
+        ctx,
+        items.map((input, index) => ({
+          index,
+          prefix: `items[${index}].`,
+          input,
+          origin: { pincode: input.pickupPincode, field: `items[${index}].pickupPincode` },
+          bookingOfficeId: null,
+          payment: 'ACCOUNT' as const,
+        })),
+        {
+          channel: 'PARTNER',
+          principal,
+          partnerId: terms.partnerId,
+          contractBasisPoints: terms.discountBasisPoints,
+          cod: terms.codAllowed ? { allowed: true } : { allowed: false, reason: 'Your contract does not allow cash on delivery' },
+          bookedAt: ctx.deps.now(),
+        },
+      );
+      if (problems.length) throw invalidItemsError(problems, items.length, 'items', 'nothing was booked');
+      const numbers = await ctx.prisma.$transaction((tx) => insertArticles(tx, drafts, claim), WRITE_TRANSACTION);
+      const articles = await loadBooked(ctx, numbers);
+      return { articles, count: articles.length, replayed: false };
+    },
+  });
+}

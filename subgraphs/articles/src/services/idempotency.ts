@@ -1,0 +1,88 @@
+import { createHmac } from 'node:crypto';
+import { badInput, conflict } from '@dakgraph/graphql-kit';
+import type { ArticlesContext } from '../context';
+import { isUniqueViolation, type ArticlesTx, Prisma } from '../db';
+
+export const IDEMPOTENCY_KEY_LENGTH = { min: 8, max: 128 } as const;
+
+/** Who asked, with which key, for what: the idempotency record's identity and the request it stands for. */
+export interface IdempotencyClaim {
+  principal: string;
+  key: string;
+  operation: string;
+  requestHash: string;
+}
+
+export function checkIdempotencyKey(key: string): string {
+  const trimmed = key.trim();
+  if (trimmed.length < IDEMPOTENCY_KEY_LENGTH.min || trimmed.length > IDEMPOTENCY_KEY_LENGTH.max) {
+    throw badInput(
+      `idempotencyKey must be ${IDEMPOTENCY_KEY_LENGTH.min} to ${IDEMPOTENCY_KEY_LENGTH.max} characters (a UUID is a good choice); got ${trimmed.length}`,
+      'idempotencyKey',
+    );
+  }
+  return trimmed;
+}
+
+/** JSON with sorted keys and without null or absent fields, so equal requests serialise equally. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** HMAC-SHA256 of the operation and its arguments, keyed so a stored hash reveals nothing of the request. */
+export function requestHash(secret: string, operation: string, args: unknown): string {
+  return createHmac('sha256', `idempotency:${secret}`).update(`${operation}\n${canonicalJson(args)}`).digest('hex');
+}
+
+export function claimFor(ctx: ArticlesContext, principal: string, key: string, operation: string, args: unknown): IdempotencyClaim {
+  return { principal, key: checkIdempotencyKey(key), operation, requestHash: requestHash(ctx.deps.identitySecret, operation, args) };
+}
+
+/** Records the claim inside the mutation's transaction; a concurrent twin fails here on the primary key. */
+export async function recordClaim(tx: ArticlesTx, claim: IdempotencyClaim, response: Prisma.InputJsonValue): Promise<void> {
+  await tx.idempotencyRecord.create({ data: { ...claim, response } });
+}
+
+async function previous(ctx: ArticlesContext, claim: IdempotencyClaim): Promise<Prisma.JsonValue | null> {
+  const record = await ctx.prisma.idempotencyRecord.findUnique({
+    where: { principal_key: { principal: claim.principal, key: claim.key } },
+  });
+  if (!record) return null;
+  if (record.operation !== claim.operation || record.requestHash !== claim.requestHash) {
+    throw conflict(
+      `The idempotency key "${claim.key}" was already used for a different request (${record.operation}); ` +
+        'send a new key for a new request, or the same arguments to retry',
+    );
+  }
+  return record.response;
+}
+
+/**
+ * Runs a creating mutation at most once per (principal, key). A retry with the same arguments gets the
+ * first answer, rebuilt by `replay` from the stored response; different arguments are a CONFLICT.
+ * `perform` must call recordClaim in its transaction: when two identical requests race, the second
+ * one's insert waits for the first to commit, fails on the primary key, and is answered as a replay.
+ */
+export async function idempotent<Result>(
+  ctx: ArticlesContext,
+  claim: IdempotencyClaim,
+  steps: { replay: (response: Prisma.JsonValue) => Promise<Result>; perform: () => Promise<Result> },
+): Promise<Result> {
+  const earlier = await previous(ctx, claim);
+  if (earlier !== null) return steps.replay(earlier);
+  try {
+    return await steps.perform();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await previous(ctx, claim);
+    if (raced === null) throw error;
+    return steps.replay(raced);
+  }
+}

@@ -1,0 +1,314 @@
+import { apiError, badInput } from '@dakgraph/graphql-kit';
+import { canRecordEventAt, canRecordEvents, principalOf } from '../access';
+import type { ArticlesContext } from '../context';
+import { chunksFor, WRITE_TRANSACTION, type ArticlesTx, type OfficeRefRow, type TrackingEventRow } from '../db';
+import {
+  EVENT_DEFINITIONS,
+  TransitionError,
+  allowedEvents,
+  applyEvent,
+  type ArticleStatus,
+  type NonDeliveryReason,
+  type TrackingEventType,
+} from '../domain';
+import { refuse } from './articleLists';
+import { parseArticleNumber } from './articleNumbers';
+import { insertEvents, type NewTrackingEvent } from './events';
+import { claimFor, idempotent, recordClaim } from './idempotency';
+import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
+
+export const MAX_EVENTS_PER_BATCH = 1_000;
+/** How far ahead of our clock an `occurredAt` may be (device clocks drift). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface TrackingEventInput {
+  articleNumber: string;
+  type: TrackingEventType;
+  officeId?: string | null;
+  nextOfficeId?: string | null;
+  reason?: NonDeliveryReason | null;
+  occurredAt?: string | null;
+}
+
+/** What recordTrackingEvents answers: the events in the order given, and the articles they moved. */
+export interface RecordEventsOutcome {
+  events: TrackingEventRow[];
+  articleNumbers: string[];
+  replayed: boolean;
+}
+
+/** An event after the checks that need no article: canonical number, office, time. */
+interface CheckedEvent {
+  index: number;
+  articleNumber: string;
+  type: TrackingEventType;
+  officeId: string | null;
+  nextOfficeId: string | null;
+  reason: NonDeliveryReason | null;
+  occurredAt: Date;
+}
+
+/** An article as locked for the batch, and then as the batch leaves it. */
+interface ArticleState {
+  articleNumber: string;
+  status: ArticleStatus;
+  bookingOfficeId: string;
+  currentOfficeId: string | null;
+  eventCount: number;
+  lastEventAt: Date | null;
+  bookedAt: Date;
+  paid: boolean;
+  touched: boolean;
+}
+
+const TRANSITION_FIELD: Record<TransitionError['reason'], string> = {
+  IMPOSSIBLE_TRANSITION: 'type',
+  UNKNOWN_EVENT: 'type',
+  UNKNOWN_STATUS: 'type',
+  REASON_REQUIRED: 'reason',
+  INVALID_REASON: 'reason',
+  NEXT_OFFICE_REQUIRED: 'nextOfficeId',
+  NEXT_OFFICE_NOT_ALLOWED: 'nextOfficeId',
+};
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The checks each event passes alone: its number, its office (defaulting to the caller's), its time. */
+function checkEvent(ctx: ArticlesContext, input: TrackingEventInput, index: number, now: Date, problems: ItemProblem[]): CheckedEvent | null {
+  const before = problems.length;
+  const field = (name: string) => `events[${index}].${name}`;
+  let articleNumber = '';
+  try {
+    articleNumber = parseArticleNumber(input.articleNumber, field('articleNumber'));
+  } catch (error) {
+    if (!(error instanceof InputProblem)) throw error;
+    problems.push({ index, field: error.field, message: error.message });
+  }
+  const definition = EVENT_DEFINITIONS[input.type];
+  let officeId: string | null = null;
+  if (definition.officeRequired) {
+    officeId = input.officeId?.trim() || ctx.viewer.officeId;
+    if (!officeId) {
+      problems.push({ index, field: field('officeId'), message: `${input.type} happens at an office: give officeId (your account has no office of its own)` });
+    }
+  } else if (input.officeId != null) {
+    problems.push({ index, field: field('officeId'), message: `${input.type} does not happen at an office; leave officeId out` });
+  }
+  let occurredAt = now;
+  if (input.occurredAt != null) {
+    occurredAt = new Date(input.occurredAt);
+    if (!ISO_INSTANT.test(input.occurredAt) || !Number.isFinite(occurredAt.getTime())) {
+      problems.push({ index, field: field('occurredAt'), message: `occurredAt must be an ISO 8601 time with a zone, like "2025-10-01T09:30:00+05:30"; got "${input.occurredAt.slice(0, 40)}"` });
+    } else if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      problems.push({ index, field: field('occurredAt'), message: `occurredAt ${input.occurredAt} is in the future` });
+    }
+  }
+  if (problems.length > before) return null;
+  return {
+    index,
+    articleNumber,
+    type: input.type,
+    officeId,
+    nextOfficeId: input.nextOfficeId?.trim() || null,
+    reason: input.reason ?? null,
+    occurredAt,
+  };
+}
+
+/**
+ * recordTrackingEvents: a batch of events, applied in order through the domain's state machine, all or
+ * nothing. The articles are locked with one SELECT ... FOR UPDATE, the events written with one multi-row
+ * INSERT and the statuses with one UPDATE ... FROM (VALUES ...) (per chunk of the parameter limit).
+ */
+export async function recordEvents(ctx: ArticlesContext, inputs: readonly TrackingEventInput[], idempotencyKey: string): Promise<RecordEventsOutcome> {
+  const decision = canRecordEvents(ctx.viewer);
+  if (!decision.allowed) refuse(decision);
+  if (inputs.length === 0) throw badInput('events is empty; send 1 to 1,000 events', 'events');
+  if (inputs.length > MAX_EVENTS_PER_BATCH) {
+    throw badInput(`Record at most ${MAX_EVENTS_PER_BATCH} events per request; got ${inputs.length}. Split the batch; nothing was recorded`, 'events');
+  }
+  const principal = principalOf(ctx.viewer)!;
+  const claim = claimFor(ctx, principal, idempotencyKey, 'recordTrackingEvents', inputs);
+  return idempotent<RecordEventsOutcome>(ctx, claim, {
+    replay: async (response) => ({ ...(await loadRecorded(ctx, (response as { events: [string, number][] }).events)), replayed: true }),
+    perform: async () => {
+      const now = ctx.deps.now();
+      const problems: ItemProblem[] = [];
+      const checked = inputs.map((input, index) => checkEvent(ctx, input, index, now, problems));
+
+      const officeIds = new Set<string>();
+      for (const event of checked) {
+        if (event?.officeId) officeIds.add(event.officeId);
+        if (event?.nextOfficeId) officeIds.add(event.nextOfficeId);
+      }
+      const offices = new Map<string, OfficeRefRow>();
+      for (const office of await ctx.loaders.officeRefById.loadMany([...officeIds])) {
+        if (office instanceof Error) throw office;
+        if (office) offices.set(office.id, office);
+      }
+      for (const event of checked) {
+        if (!event) continue;
+        for (const [name, id] of [['officeId', event.officeId], ['nextOfficeId', event.nextOfficeId]] as const) {
+          if (id && !offices.has(id)) problems.push({ index: event.index, field: `events[${event.index}].${name}`, message: `No post office has the id "${id.slice(0, 80)}"` });
+        }
+      }
+      if (problems.length) throw invalidItemsError(problems, inputs.length, 'events', 'nothing was recorded');
+
+      const events = checked as CheckedEvent[];
+      // Where an event happens decides who may record it; events at no office are checked against the
+      // article's booking office once the articles are loaded.
+      refuseOutOfScope(ctx, events.filter((e) => e.officeId).map((e) => ({ event: e, office: offices.get(e.officeId!)! })));
+
+      const keys = await ctx.prisma.$transaction(async (tx) => {
+        // First, so an identical retry racing this one waits here and is then answered as a replay.
+        await recordClaim(tx, claim, { events: [] });
+        const recorded = await applyBatch(ctx, tx, events, principal);
+        await tx.idempotencyRecord.update({
+          where: { principal_key: { principal: claim.principal, key: claim.key } },
+          data: { response: { events: recorded } },
+        });
+        return recorded;
+      }, WRITE_TRANSACTION);
+      for (const [articleNumber] of keys) {
+        ctx.loaders.articleByNumber.clear(articleNumber);
+        ctx.loaders.eventsByArticle.clear(articleNumber);
+      }
+      return { ...(await loadRecorded(ctx, keys)), replayed: false };
+    },
+  });
+}
+
+/** FORBIDDEN, listing every event the caller may not record where it happens. */
+function refuseOutOfScope(ctx: ArticlesContext, located: { event: CheckedEvent; office: Pick<OfficeRefRow, 'id' | 'divisionId'> }[]): void {
+  const refused: { index: number; message: string }[] = [];
+  for (const { event, office } of located) {
+    const decision = canRecordEventAt(ctx.viewer, event.type, { officeId: office.id, divisionId: office.divisionId });
+    if (!decision.allowed) refused.push({ index: event.index, message: decision.reason });
+  }
+  if (!refused.length) return;
+  throw apiError('FORBIDDEN', `You may not record ${refused.length} of these events: ${refused[0]!.message}${refused.length > 1 ? ' (and more)' : ''}; nothing was recorded`, {
+    forbiddenItems: refused,
+  });
+}
+
+/** Locks the articles, applies the events in order, writes them; returns the (article, sequence) of each event. */
+async function applyBatch(ctx: ArticlesContext, tx: ArticlesTx, events: readonly CheckedEvent[], principal: string): Promise<[string, number][]> {
+  const numbers = [...new Set(events.map((e) => e.articleNumber))];
+  // Locked in article-number order, so two batches sharing articles cannot deadlock.
+  const locked = await tx.$queryRawUnsafe<Omit<ArticleState, 'paid' | 'touched'>[]>(
+    `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
+            current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
+            booked_at AS "bookedAt"
+       FROM articles.article WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number FOR UPDATE`,
+    numbers,
+  );
+  const articles = new Map(locked.map((a) => [a.articleNumber, { ...a, lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null, bookedAt: new Date(a.bookedAt), paid: false, touched: false }]));
+
+  // Events at no office (payment, cancellation) are for the staff of the booking office.
+  const officeless = events.filter((e) => !e.officeId && articles.has(e.articleNumber));
+  if (officeless.length) {
+    const ids = [...new Set(officeless.map((e) => articles.get(e.articleNumber)!.bookingOfficeId))];
+    const bookingOffices = new Map((await tx.officeRef.findMany({ where: { id: { in: ids } } })).map((o) => [o.id, o]));
+    refuseOutOfScope(
+      ctx,
+      officeless.map((event) => {
+        const id = articles.get(event.articleNumber)!.bookingOfficeId;
+        return { event, office: bookingOffices.get(id) ?? { id, divisionId: '' } };
+      }),
+    );
+  }
+
+  const problems: ItemProblem[] = [];
+  const rows: NewTrackingEvent[] = [];
+  for (const event of events) {
+    const field = (name: string) => `events[${event.index}].${name}`;
+    const article = articles.get(event.articleNumber);
+    if (!article) {
+      problems.push({ index: event.index, field: field('articleNumber'), message: `No article has the number ${event.articleNumber}` });
+      continue;
+    }
+    const previous = article.lastEventAt ?? article.bookedAt;
+    if (event.occurredAt.getTime() < previous.getTime()) {
+      problems.push({
+        index: event.index,
+        field: field('occurredAt'),
+        message: `Article ${article.articleNumber}: occurredAt ${event.occurredAt.toISOString()} is before its previous event or booking (${previous.toISOString()})`,
+      });
+      continue;
+    }
+    let status: ArticleStatus;
+    try {
+      status = applyEvent(article.status, { type: event.type, reason: event.reason, nextOfficeId: event.nextOfficeId });
+    } catch (error) {
+      if (!(error instanceof TransitionError)) throw error;
+      problems.push({
+        index: event.index,
+        field: field(TRANSITION_FIELD[error.reason]),
+        message: `Article ${article.articleNumber} (${article.status}): ${error.message}`,
+        articleNumber: article.articleNumber,
+        status: article.status,
+        allowedEvents: allowedEvents(article.status),
+      });
+      continue;
+    }
+    if (article.status === 'AWAITING_PAYMENT' && status === 'BOOKED') article.paid = true;
+    article.status = status;
+    article.eventCount += 1;
+    article.lastEventAt = event.occurredAt;
+    article.currentOfficeId = event.officeId ?? article.currentOfficeId;
+    article.touched = true;
+    rows.push({
+      articleNumber: article.articleNumber,
+      sequence: article.eventCount,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      officeId: event.officeId,
+      nextOfficeId: event.nextOfficeId,
+      reason: event.reason,
+      statusAfter: status,
+      recordedBy: principal,
+    });
+  }
+  if (problems.length) throw invalidItemsError(problems, events.length, 'events', 'nothing was recorded');
+
+  await insertEvents(tx, rows);
+  const moved = [...articles.values()].filter((a) => a.touched);
+  const COLUMNS = 6;
+  for (const chunk of chunksFor(moved, COLUMNS)) {
+    const values = chunk
+      .map((_, i) => {
+        const p = i * COLUMNS;
+        return `($${p + 1}::text, $${p + 2}::text, $${p + 3}::text, $${p + 4}::int, $${p + 5}::timestamptz, $${p + 6}::boolean)`;
+      })
+      .join(', ');
+    await tx.$executeRawUnsafe(
+      `UPDATE articles.article AS a
+          SET status = v.status::articles."ArticleStatus",
+              current_office_id = v.current_office_id,
+              event_count = v.event_count,
+              last_event_at = v.last_event_at,
+              payment_status = CASE WHEN v.paid THEN 'PAID'::articles."PaymentStatus" ELSE a.payment_status END
+         FROM (VALUES ${values}) AS v(article_number, status, current_office_id, event_count, last_event_at, paid)
+        WHERE a.article_number = v.article_number::bpchar`,
+      ...chunk.flatMap((a) => [a.articleNumber, a.status, a.currentOfficeId, a.eventCount, a.lastEventAt!.toISOString(), a.paid]),
+    );
+  }
+  return rows.map((row) => [row.articleNumber, row.sequence]);
+}
+
+/** The recorded events (in the order given) and the articles they moved, from the database. */
+async function loadRecorded(ctx: ArticlesContext, keys: readonly [string, number][]): Promise<Omit<RecordEventsOutcome, 'replayed'>> {
+  const articleNumbers = [...new Set(keys.map(([articleNumber]) => articleNumber))];
+  const histories = await ctx.loaders.eventsByArticle.loadMany(articleNumbers);
+  const bySequence = new Map<string, TrackingEventRow>();
+  for (const history of histories) {
+    if (history instanceof Error) throw history;
+    for (const event of history) bySequence.set(`${event.articleNumber}#${event.sequence}`, event);
+  }
+  const events = keys.map(([articleNumber, sequence]) => {
+    const event = bySequence.get(`${articleNumber}#${sequence}`);
+    if (!event) throw new Error(`Recorded event ${articleNumber}#${sequence} is missing`);
+    return event;
+  });
+  return { events, articleNumbers };
+}
