@@ -14,12 +14,8 @@
 // per IP (RATE_LIMIT_PER_IP_PER_MINUTE, 600) and partner requests per key (3000): the defaults stay under
 // them; for longer runs start the gateway with higher limits, or RATE_LIMITED failures are counted.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { machineDetails, writeResult } from './machine.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 const gatewayUrl = env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
 const number = (name, fallback) => {
@@ -116,13 +112,7 @@ const report = {
   at: new Date().toISOString(),
   gatewayUrl,
   settings,
-  machine: {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-    platform: `${os.platform()} ${os.release()}`,
-    node: process.version,
-  },
+  machine: machineDetails(),
   single: null,
   bulk: null,
 };
@@ -166,6 +156,4 @@ if (env.PARTNER_API_KEY) {
   report.bulk = { skipped: 'PARTNER_API_KEY not set' };
 }
 
-mkdirSync(path.join(here, 'results'), { recursive: true });
-writeFileSync(path.join(here, 'results', 'booking.json'), JSON.stringify(report, null, 2) + '\n');
-console.log('written to bench/results/booking.json');
+writeResult('booking', report);
