@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
-import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
+import { createAdmin, createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +63,28 @@ function loadSecrets(dataDir) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/**
+ * The embedded database belongs to this process while it runs (a second process must not open it), so
+ * the first admin can be made here: DAKGRAPH_ADMIN_EMAIL and DAKGRAPH_ADMIN_PASSWORD (optionally
+ * DAKGRAPH_ADMIN_NAME, DAKGRAPH_ADMIN_OFFICE). Nothing changes if that admin already exists.
+ */
+async function seedAdmin(db) {
+  const email = process.env.DAKGRAPH_ADMIN_EMAIL;
+  if (!email) return;
+  const args = ['--email', email, '--name', process.env.DAKGRAPH_ADMIN_NAME ?? 'Administrator',
+    '--office', process.env.DAKGRAPH_ADMIN_OFFICE ?? '110001-new-delhi'];
+  const status = await createAdmin(args, {
+    env: process.env,
+    db,
+    readPassword: async () => {
+      throw new Error('DAKGRAPH_ADMIN_PASSWORD must be set with DAKGRAPH_ADMIN_EMAIL');
+    },
+    out: (line) => console.log(`dakgraph: ${line}`),
+    err: (line) => console.error(`dakgraph: ${line}`),
+  });
+  if (status !== 0) throw new Error('the first admin could not be created (see above)');
+}
+
 async function main() {
   const location = databaseFromEnv();
   const secrets = loadSecrets(location.dataDir);
@@ -84,6 +106,8 @@ async function main() {
     servers.push(built.http);
     console.log(`dakgraph: ${subgraph.name} subgraph on http://127.0.0.1:${port}/graphql`);
   }
+
+  await seedAdmin(db);
 
   const gateway = spawn(process.execPath, [path.join(root, 'gateway', 'dist', 'index.js')], {
     env: { ...process.env, ...subgraphUrls, PORT: String(gatewayPort) },

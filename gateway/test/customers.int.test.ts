@@ -124,7 +124,10 @@ describe('customers, partners and access through the gateway', () => {
     const wrongPassword = await attempt('admin@dakgraph.test');
     const unknownEmail = await attempt('nobody@dakgraph.test');
     expect(codes(wrongPassword)).toEqual(['UNAUTHENTICATED']);
+    expect(wrongPassword.errors[0].message).toMatch(/email or password is wrong/);
     expect(wrongPassword.errors[0].message).toBe(unknownEmail.errors[0].message);
+    // The subgraph's own error comes through, not the gateway's record of an internal call.
+    expect(JSON.stringify(wrongPassword)).not.toMatch(/127\.0\.0\.1|"response"/);
   });
 
   it('keeps passwords and API keys out of the database and the logs', async () => {

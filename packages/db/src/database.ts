@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -115,10 +115,62 @@ const contrib = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/**
+ * PGlite is one process's database: a second process opening the same folder would not see the first
+ * one's writes and could corrupt the files. A lock file beside the folder, holding the owner's PID,
+ * turns that into a clear error (a stale lock from a crashed process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${path.resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8'));
+      let alive = false;
+      try {
+        alive = Number.isInteger(owner) && owner > 0 && (process.kill(owner, 0), true);
+      } catch {
+        alive = false;
+      }
+      if (alive) {
+        throw new Error(
+          `The embedded database in ${path.resolve(dataDir)} is open in another process (PID ${owner}, probably ` +
+            '`npm start`). Stop that process first, or set DATABASE_URL to use a PostgreSQL server.',
+        );
+      }
+      unlinkSync(lockFile); // stale: its owner is gone
+    }
+  }
+  throw new Error(`Could not lock the embedded database in ${dataDir}`);
+}
+
 async function openPGlite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   // The options-object form: with a positional `undefined` dataDir, PGlite ignores the options.
-  const pglite = await PGlite.create({ ...(dataDir ? { dataDir: path.resolve(dataDir) } : {}), extensions: contrib });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ ...(dataDir ? { dataDir: path.resolve(dataDir) } : {}), extensions: contrib });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   type Queryable = Pick<PGlite, 'exec' | 'query'>;
   const session = (client: Queryable): SqlSession => ({
@@ -143,7 +195,10 @@ async function openPGlite(dataDir?: string): Promise<Database> {
     ...session(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(session(tx))),
     prismaAdapter: () => new PrismaPGlite(pglite),
-    close: () => pglite.close(),
+    async close() {
+      await pglite.close();
+      unlock();
+    },
   };
 }
 

@@ -85,3 +85,24 @@ describe.each(engines)('migrate() on %s', (_engine, open) => {
     ]);
   });
 });
+
+describe('the embedded database folder', () => {
+  it('is opened by one process at a time, and released on close', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'dakgraph-pglite-')), 'db');
+    const first = await openDatabase({ dataDir });
+    // A lock held by another live process (our parent stands in for `npm start`).
+    writeFileSync(`${dataDir}.lock`, String(process.ppid));
+    await expect(openDatabase({ dataDir })).rejects.toThrow(/open in another process \(PID \d+/);
+    writeFileSync(`${dataDir}.lock`, String(process.pid));
+    await first.close();
+    const again = await openDatabase({ dataDir });
+    await again.close();
+  }, 60_000);
+
+  it('takes over a stale lock left by a process that is gone', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'dakgraph-pglite-')), 'db');
+    writeFileSync(`${dataDir}.lock`, '999999999');
+    const db = await openDatabase({ dataDir });
+    await db.close();
+  }, 60_000);
+});

@@ -65,7 +65,8 @@ export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: un
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    // `response` is the gateway's record of a failed subgraph call: internal URLs and bodies.
+    const { stacktrace: _stacktrace, response: _response, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   console.error('[graphql] unexpected error:', (error as { originalError?: unknown })?.originalError ?? error);

@@ -37,6 +37,21 @@ export interface Subgraph<TContext extends BaseContext> {
   http: Server;
 }
 
+/**
+ * A resolver's error may carry an HTTP status (UNAUTHENTICATED is 401 at the gateway's edge), but a
+ * subgraph that answered with an execution result must answer 200: the gateway treats a non-2xx
+ * subgraph response as a transport failure and would replace the real error with "401: Unauthorized".
+ */
+const executionResultsAreOk: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind === 'single' && 'data' in response.body.singleResult) response.http.status = 200;
+      },
+    };
+  },
+};
+
 /** The same server shape for every subgraph: federated schema, masked errors, /health, body limits. */
 export async function createSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<Subgraph<TContext>> {
   const schema = buildSubgraphSchema({
@@ -50,7 +65,7 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     // Subgraphs sit behind the gateway; they keep introspection so composition tooling can read them.
     introspection: true,
     // Inline traces (ftv1) only feed Apollo's hosted usage reporting, which dakgraph does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), executionResultsAreOk, ...(options.plugins ?? [])],
   });
   await apollo.start();
   const health: HttpRoute = {
