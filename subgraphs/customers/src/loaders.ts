@@ -7,11 +7,21 @@ import type { AddressRow, ApiKeyRow, CustomerRow, CustomersPrisma, OfficeRefRow,
  * Created per request (never module-level): a cache shared between requests would serve one caller's
  * records to another, and keep serving records after they changed.
  */
+export interface PartnerCustomersKey {
+  partnerId: string;
+  /** Rows to fetch: the page size plus one, to learn whether another page follows. */
+  limit: number;
+  beforeId: string | null;
+}
+
+const pageKey = (key: PartnerCustomersKey) => `${key.partnerId}\u0000${key.limit}\u0000${key.beforeId ?? ''}`;
+
 export function createLoaders(prisma: CustomersPrisma) {
+  const customerById = new DataLoader<string, CustomerRow | null>(async (ids) =>
+    inKeyOrder(ids, await prisma.customer.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
+  );
   return {
-    customerById: new DataLoader<string, CustomerRow | null>(async (ids) =>
-      inKeyOrder(ids, await prisma.customer.findMany({ where: { id: { in: [...ids] } } }), (c) => c.id),
-    ),
+    customerById,
     /** A customer's addresses, the default first, then newest first. */
     addressesByCustomer: new DataLoader<string, AddressRow[]>(async (customerIds) =>
       groupedInKeyOrder(
@@ -23,6 +33,43 @@ export function createLoaders(prisma: CustomersPrisma) {
         (a) => a.customerId,
       ),
     ),
+    /**
+     * A page of each partner's customers, newest first: one LATERAL query over the (partner_id, id) index
+     * for all partners of a level (an admin listing partners with their customers), then the rows through
+     * customerById. Keys of one page shape (size, cursor) share the query.
+     */
+    customerPagesByPartner: new DataLoader<PartnerCustomersKey, CustomerRow[], string>(
+      async (keys): Promise<CustomerRow[][]> => {
+        const pages = new Map<string, string[]>();
+        const shapes = new Map<string, PartnerCustomersKey[]>();
+        for (const key of keys) {
+          const shape = `${key.limit}\u0000${key.beforeId ?? ''}`;
+          (shapes.get(shape) ?? shapes.set(shape, []).get(shape)!).push(key);
+        }
+        for (const group of shapes.values()) {
+          const { limit, beforeId } = group[0]!;
+          const rows = await prisma.$queryRaw<{ partnerId: string; id: string }[]>`
+            SELECT p.id AS "partnerId", c.id
+              FROM unnest(${group.map((key) => key.partnerId)}::text[]) AS p(id)
+              CROSS JOIN LATERAL (
+                SELECT id FROM customers.customer
+                 WHERE partner_id = p.id AND (${beforeId}::text IS NULL OR id < ${beforeId}::text)
+                 ORDER BY id DESC LIMIT ${limit}
+              ) c`;
+          for (const key of group) pages.set(pageKey(key), rows.filter((row) => row.partnerId === key.partnerId).map((row) => row.id));
+        }
+        const customers = await customerById.loadMany([...new Set([...pages.values()].flat())]);
+        const byId = new Map(customers.filter((c): c is CustomerRow => !!c && !(c instanceof Error)).map((c) => [c.id, c]));
+        return keys.map((key) => (pages.get(pageKey(key)) ?? []).map((id) => byId.get(id)).filter((c): c is CustomerRow => !!c));
+      },
+      { cacheKeyFn: pageKey },
+    ),
+    /** How many customers each partner has, in one grouped count. */
+    customerCountByPartner: new DataLoader<string, number>(async (partnerIds) => {
+      const counts = await prisma.customer.groupBy({ by: ['partnerId'], where: { partnerId: { in: [...partnerIds] } }, _count: { _all: true } });
+      const byPartner = new Map(counts.map((c) => [c.partnerId, c._count._all]));
+      return partnerIds.map((id) => byPartner.get(id) ?? 0);
+    }),
     partnerById: new DataLoader<string, PartnerRow | null>(async (ids) =>
       inKeyOrder(ids, await prisma.partner.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
     ),

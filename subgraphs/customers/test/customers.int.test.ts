@@ -190,6 +190,17 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
       expect([...ids].sort().reverse()).toEqual(ids);
     });
 
+    it("lists partners with their customers in a constant number of queries, each partner's own", async () => {
+      graph.queries.length = 0;
+      const result = ok(await graph.run('{ partners(first: 50) { nodes { id customers(first: 5) { totalCount nodes { id } } } } }', {}, ADMIN));
+      const byPartner = new Map(result.partners.nodes.map((p: { id: string; customers: unknown }) => [p.id, p.customers]));
+      expect(byPartner.get(partnerA)).toEqual({ totalCount: 1, nodes: [{ id: customerOfA }] });
+      expect(byPartner.get(partnerB)).toEqual({ totalCount: 1, nodes: [{ id: customerOfB }] });
+      // partners; the pages of all partners' customers; those customers; their counts.
+      expect(result.partners.nodes.length).toBeGreaterThan(2);
+      expect(graph.queries.length).toBeLessThanOrEqual(5);
+    });
+
     it('answers null for a customer that does not exist', async () => {
       expect(ok(await graph.run('{ customer(id: "cus_nobody") { id } }', {}, ADMIN)).customer).toBeNull();
     });

@@ -3,7 +3,7 @@ import { canReadPartner } from '../access';
 import type { CustomersContext } from '../context';
 import type { PartnerRow } from '../db';
 import { mayRead } from '../services/authorize';
-import { customerPage } from '../services/customers';
+import { partnerCustomerPage } from '../services/customers';
 
 // A partner's business record is for admins and the partner itself; to anyone else (e.g. through a
 // reference from another subgraph) every field but the id answers null.
@@ -17,6 +17,6 @@ export const Partner: PartnerResolvers = {
   status: (partner, _, ctx) => guarded(partner, ctx, () => partner.status),
   contract: (partner, _, ctx) => guarded(partner, ctx, () => partner),
   apiKeys: (partner, _, ctx) => guarded(partner, ctx, () => ctx.loaders.apiKeysByPartner.load(partner.id)),
-  customers: (partner, args, ctx) => guarded(partner, ctx, () => customerPage(ctx, { partnerId: partner.id }, args)),
+  customers: (partner, args, ctx) => guarded(partner, ctx, () => partnerCustomerPage(ctx, partner.id, args)),
   createdAt: (partner, _, ctx) => guarded(partner, ctx, () => partner.createdAt.toISOString()),
 };

@@ -64,6 +64,21 @@ export async function customerPage(
   return toConnection(rows, size, (c) => encodeCursor(CURSOR_KIND, c.id), () => ctx.prisma.customer.count({ where }));
 }
 
+/**
+ * `Partner.customers`: a partner's customers, newest first, batched across partners (an admin's
+ * `partners { nodes { customers } }` is two queries per level, not one per partner).
+ */
+export async function partnerCustomerPage(
+  ctx: CustomersContext,
+  partnerId: string,
+  args: { first?: number | null; after?: string | null },
+): Promise<ConnectionResult<CustomerRow>> {
+  const size = pageSize(args.first, 20);
+  const beforeId = decodeCursor(CURSOR_KIND, args.after);
+  const rows = await ctx.loaders.customerPagesByPartner.load({ partnerId, limit: size + 1, beforeId });
+  return toConnection(rows, size, (c) => encodeCursor(CURSOR_KIND, c.id), () => ctx.loaders.customerCountByPartner.load(partnerId));
+}
+
 /** `Query.customers`: the caller's scope, narrowed by the filter. */
 export function listCustomers(
   ctx: CustomersContext,
