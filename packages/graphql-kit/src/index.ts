@@ -5,3 +5,4 @@ export * from './viewer';
 export * from './pagination';
 export * from './batching';
 export * from './internal';
+export * from './idempotency';

@@ -32,3 +32,21 @@ describe('batch helpers', () => {
     expect(groupedInKeyOrder(['x', 'w'], rows, (r) => r.circle)).toEqual([[rows[0], rows[2]], []]);
   });
 });
+
+describe('idempotency helpers', () => {
+  const { canonicalJson, checkIdempotencyKey, idempotencyPrincipal, requestFingerprint } = jest.requireActual('../src');
+  it('treats null and absent fields, and key order, as the same request', () => {
+    expect(canonicalJson({ b: 1, a: { d: null, c: [2, { f: undefined, e: 3 }] } })).toBe('{"a":{"c":[2,{"e":3}]},"b":1}');
+    const secret = 's'.repeat(40);
+    expect(requestFingerprint(secret, 'book', { a: 1, b: null })).toBe(requestFingerprint(secret, 'book', { a: 1 }));
+    expect(requestFingerprint(secret, 'book', { a: 1 })).not.toBe(requestFingerprint(secret, 'book', { a: 2 }));
+    expect(requestFingerprint(secret, 'book', { a: 1 })).not.toBe(requestFingerprint('t'.repeat(40), 'book', { a: 1 }));
+  });
+
+  it('scopes keys by caller and checks their shape', () => {
+    expect(idempotencyPrincipal({ kind: 'PARTNER', id: 'ptn_1', partnerId: 'ptn_1', role: null, officeId: null, divisionId: null, customerId: null })).toBe('partner:ptn_1');
+    expect(checkIdempotencyKey('order-0001')).toBe('order-0001');
+    expect(() => checkIdempotencyKey('short')).toThrow(/8 to 128/);
+    expect(() => checkIdempotencyKey('has a space in it')).toThrow();
+  });
+});

@@ -1,46 +1,9 @@
-import { createHmac } from 'node:crypto';
-import type { Viewer } from '@dakgraph/auth';
-import { conflict } from '@dakgraph/graphql-kit';
+import { checkIdempotencyKey, conflict, idempotencyPrincipal, requestFingerprint } from '@dakgraph/graphql-kit';
 import type { CustomersContext } from '../context';
 import { isUniqueViolation, type CustomersTx } from '../db';
-import { idempotencyKey as checkIdempotencyKey } from './validation';
 
 /** How long a key is remembered; a retry after this creates anew (clients retry within minutes, not days). */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-
-/** Keys are per caller: two partners may both use "order-1". Anonymous sign-ups share one namespace. */
-export function principalOf(viewer: Viewer): string {
-  switch (viewer.kind) {
-    case 'STAFF':
-      return `staff:${viewer.id}`;
-    case 'PARTNER':
-      return `partner:${viewer.partnerId}`;
-    case 'CUSTOMER':
-      return `customer:${viewer.customerId}`;
-    default:
-      return 'public';
-  }
-}
-
-/** JSON with object keys sorted, so that equal arguments always give equal text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/**
- * The stored fingerprint of a request. Keyed (HMAC), because the arguments may hold a password: a plain
- * hash of them would let anyone with the table guess the password offline.
- */
-export function requestFingerprint(secret: string, operation: string, args: unknown): string {
-  return createHmac('sha256', `idempotency:${secret}`).update(canonicalJson({ operation, args })).digest('hex');
-}
 
 export interface IdempotentOutcome {
   /** The id of what was created, now or by the first request with this key. */
@@ -65,7 +28,7 @@ export async function idempotent(
   create: (tx: CustomersTx) => Promise<string>,
 ): Promise<IdempotentOutcome> {
   checkIdempotencyKey(key);
-  const principal = principalOf(ctx.viewer);
+  const principal = idempotencyPrincipal(ctx.viewer);
   const requestHash = requestFingerprint(ctx.secrets.identitySecret, operation, args);
   const attempt = () =>
     ctx.prisma.$transaction(async (tx) => {

@@ -124,10 +124,5 @@ export function integerIn(value: number, field: string, min: number, max: number
   return value;
 }
 
-/** An idempotency key: 8 to 128 printable ASCII characters (a UUID is a good choice). */
-export function idempotencyKey(value: string): string {
-  if (!/^[\x21-\x7e]{8,128}$/.test(value)) {
-    throw badInput('idempotencyKey must be 8 to 128 printable characters without spaces, e.g. a UUID', 'idempotencyKey');
-  }
-  return value;
-}
+/** An idempotency key: the shared rule (graphql-kit), 8 to 128 printable characters (a UUID is a good choice). */
+export { checkIdempotencyKey as idempotencyKey } from '@dakgraph/graphql-kit';
