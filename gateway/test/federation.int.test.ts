@@ -102,7 +102,7 @@ describe('the gateway with a supergraph that is not dakgraph', () => {
           if (match) resolve(Number(match[1]));
         });
         child.on('exit', (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-        setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 20_000);
+        setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 20_000).unref();
       });
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
