@@ -29,7 +29,16 @@ export function createArticlesPrisma(db: Database, onQuery?: (sql: string) => vo
  * adapter's own error comes through: the pg adapter names the kind, PGlite's passes SQLSTATE 23505.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === 'P2002';
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2002') return true;
+    // A raw statement (booking's one-statement insert) fails as P2010, "raw query failed", with the
+    // adapter's error in its meta: the same unique violation, reported another way.
+    return error.code === 'P2010' && isAdapterUniqueViolation((error.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+  }
+  return isAdapterUniqueViolation(error);
+}
+
+function isAdapterUniqueViolation(error: unknown): boolean {
   const cause = (error as { name?: string; cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause;
   if ((error as { name?: string } | null)?.name !== 'DriverAdapterError' || !cause) return false;
   return cause.kind === 'UniqueConstraintViolation' || cause.code === '23505' || cause.originalCode === '23505';
@@ -81,12 +90,26 @@ function asText(value: unknown): string | null {
  */
 export async function insertRows<Row>(tx: ArticlesTx, table: string, columns: readonly BulkColumn<Row>[], rows: readonly Row[]): Promise<void> {
   if (!rows.length) return;
+  const { sql, params } = insertRowsStatement(table, columns, rows);
+  await tx.$executeRawUnsafe(sql, ...params);
+}
+
+/**
+ * The statement insertRows runs, with its parameters numbered from `firstParameter`, so that callers can
+ * put several inserts in one statement (data-modifying CTEs) and save round trips on hot paths.
+ */
+export function insertRowsStatement<Row>(
+  table: string,
+  columns: readonly BulkColumn<Row>[],
+  rows: readonly Row[],
+  firstParameter = 1,
+): { sql: string; params: (string | null)[][] } {
   const names = columns.map((c) => c.column).join(', ');
   const selected = columns.map((c, i) => `u.c${i}::${c.type}`).join(', ');
-  const arrays = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
+  const arrays = columns.map((_, i) => `$${i + firstParameter}::text[]`).join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  await tx.$executeRawUnsafe(
-    `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases})`,
-    ...columns.map((c) => rows.map((row) => asText(c.value(row)))),
-  );
+  return {
+    sql: `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases})`,
+    params: columns.map((c) => rows.map((row) => asText(c.value(row)))),
+  };
 }

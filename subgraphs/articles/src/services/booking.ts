@@ -1,14 +1,14 @@
 import { apiError, badInput, forbidden } from '@dakgraph/graphql-kit';
 import { canBookAtCounter, canBookInBulk, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
-import { insertRows, WRITE_TRANSACTION, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
+import { insertRowsStatement, WRITE_TRANSACTION, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
 import { statusOnCreation } from '../domain';
 import type { PaymentMode } from '../__generated__/prisma/client';
 import { refuse } from './articleLists';
 import { allocateArticleNumbers } from './articleNumbers';
-import { insertEvents, type NewTrackingEvent } from './events';
+import { EVENT_COLUMNS, type NewTrackingEvent } from './events';
 import { chargesOf } from './charges';
-import { claimFor, idempotent, recordClaim, type IdempotencyClaim } from './idempotency';
+import { claimFor, idempotent, type IdempotencyClaim } from './idempotency';
 import { checkCustomerId, checkParty, type PartyInput } from './parties';
 import { collect, firstProblemError, invalidItemsError, type ItemProblem, type Problem } from './problems';
 import { checkPincodeFormat, priceArticle, routeBetween, unknownPincode, type ArticleSpec } from './quotes';
@@ -248,15 +248,17 @@ const ARTICLE_COLUMNS: readonly BulkColumn<ArticleInsert>[] = [
 ];
 
 /**
- * Writes drafted articles in the caller's transaction: numbers from the sequences, the idempotency
- * record (which serialises identical retries), then one multi-row INSERT for the articles and one for
- * their BOOKED events.
+ * Writes drafted articles in the caller's transaction: numbers from the sequences, then one statement
+ * that inserts the idempotency record (which serialises identical retries: a twin waits on its primary
+ * key and fails there), the articles and their BOOKED events. The three inserts used to be three
+ * statements (the claim through Prisma's create); as data-modifying CTEs of one statement they cost one
+ * round trip and no query compilation, which is a large part of a single booking's CPU (measured:
+ * Prisma's create alone is ~0.7 ms, each extra statement ~0.3 ms plus its write syscall). The foreign key
+ * from events to articles is checked at the end of the statement, when the articles are there.
  */
 async function insertArticles(tx: ArticlesTx, drafts: readonly ArticleDraft[], claim: IdempotencyClaim): Promise<string[]> {
   const numbers = await allocateArticleNumbers(tx, drafts.map((draft) => draft.product));
-  await recordClaim(tx, claim, { articleNumbers: numbers });
   const rows: ArticleInsert[] = drafts.map((draft, i) => ({ ...draft, articleNumber: numbers[i]! }));
-  await insertRows(tx, 'articles.article', ARTICLE_COLUMNS, rows);
   // A counter-paid or account booking starts with its BOOKED event (UPU EMA) at the booking office.
   const events: NewTrackingEvent[] = rows
     .filter((row) => row.status === 'BOOKED')
@@ -271,7 +273,19 @@ async function insertArticles(tx: ArticlesTx, drafts: readonly ArticleDraft[], c
       statusAfter: 'BOOKED',
       recordedBy: row.bookedBy,
     }));
-  await insertEvents(tx, events);
+  const claimParams = [claim.principal, claim.key, claim.operation, claim.requestHash, JSON.stringify({ articleNumbers: numbers })];
+  const articles = insertRowsStatement('articles.article', ARTICLE_COLUMNS, rows, claimParams.length + 1);
+  const bookedEvents = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events, claimParams.length + articles.params.length + 1);
+  // An empty events insert (articles paid LATER are not BOOKED yet) inserts nothing.
+  await tx.$executeRawUnsafe(
+    `WITH claim AS (
+       INSERT INTO articles.idempotency_record (principal, "key", operation, request_hash, response) VALUES ($1, $2, $3, $4, $5::jsonb)
+     ), booked AS (${articles.sql})
+     ${bookedEvents.sql}`,
+    ...claimParams,
+    ...articles.params,
+    ...bookedEvents.params,
+  );
   return numbers;
 }
 

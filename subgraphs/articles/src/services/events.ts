@@ -3,7 +3,7 @@ import { insertRows, type ArticlesTx, type BulkColumn, type TrackingEventRow } f
 /** A tracking event to insert (recorded_at is the database's clock). */
 export type NewTrackingEvent = Omit<TrackingEventRow, 'recordedAt'>;
 
-const EVENT_COLUMNS: readonly BulkColumn<NewTrackingEvent>[] = [
+export const EVENT_COLUMNS: readonly BulkColumn<NewTrackingEvent>[] = [
   { column: 'article_number', type: 'bpchar', value: (e) => e.articleNumber },
   { column: 'sequence', type: 'int', value: (e) => e.sequence },
   { column: 'type', type: 'articles."TrackingEventType"', value: (e) => e.type },

@@ -51,9 +51,13 @@ export async function recordClaim(tx: ArticlesTx, claim: IdempotencyClaim, respo
 }
 
 async function previous(ctx: ArticlesContext, claim: IdempotencyClaim): Promise<Prisma.JsonValue | null> {
-  const record = await ctx.prisma.idempotencyRecord.findUnique({
-    where: { principal_key: { principal: claim.principal, key: claim.key } },
-  });
+  // Raw rather than findUnique: every creating mutation asks this first, and Prisma's query compilation
+  // made it ~0.75 ms of CPU against ~0.3 ms for the same primary-key lookup as SQL (measured).
+  const [record] = await ctx.prisma.$queryRawUnsafe<{ operation: string; requestHash: string; response: Prisma.JsonValue }[]>(
+    `SELECT operation, request_hash AS "requestHash", response FROM articles.idempotency_record WHERE principal = $1 AND "key" = $2`,
+    claim.principal,
+    claim.key,
+  );
   if (!record) return null;
   if (record.operation !== claim.operation || record.requestHash !== claim.requestHash) {
     throw conflict(
@@ -67,7 +71,7 @@ async function previous(ctx: ArticlesContext, claim: IdempotencyClaim): Promise<
 /**
  * Runs a creating mutation at most once per (principal, key). A retry with the same arguments gets the
  * first answer, rebuilt by `replay` from the stored response; different arguments are a CONFLICT.
- * `perform` must call recordClaim in its transaction: when two identical requests race, the second
+ * `perform` must record the claim in its transaction (recordClaim, or booking's one-statement insert): when two identical requests race, the second
  * one's insert waits for the first to commit, fails on the primary key, and is answered as a replay.
  */
 export async function idempotent<Result>(
