@@ -18,6 +18,7 @@
  *    articles' personal fields still follow the details rule above.
  */
 import type { StaffRole, Viewer } from '@dakgraph/auth';
+import { idempotencyPrincipal } from '@dakgraph/graphql-kit';
 import type { TrackingEventType } from './domain';
 
 /** An office as the rules need it: which it is and its division. */
@@ -52,18 +53,12 @@ export const POSTMAN_EVENTS: readonly TrackingEventType[] = Object.freeze(['OUT_
 
 const isCounterStaff = (viewer: Viewer): boolean => viewer.kind === 'STAFF' && COUNTER_ROLES.includes(viewer.role!);
 
-/** Who is asking, for idempotency keys and audit columns: "staff:<id>", "partner:<id>", "customer:<id>"; null for the public. */
+/**
+ * Who is asking, for idempotency keys and audit columns ("staff:<id>", "partner:<id>", "customer:<id>",
+ * the rule shared by every subgraph); null for the public, who may not write here.
+ */
 export function principalOf(viewer: Viewer): string | null {
-  switch (viewer.kind) {
-    case 'STAFF':
-      return `staff:${viewer.id}`;
-    case 'PARTNER':
-      return `partner:${viewer.partnerId}`;
-    case 'CUSTOMER':
-      return `customer:${viewer.customerId}`;
-    default:
-      return null;
-  }
+  return viewer.kind === 'PUBLIC' ? null : idempotencyPrincipal(viewer);
 }
 
 /** bookArticle: counter staff with an office; the article is booked at that office. */

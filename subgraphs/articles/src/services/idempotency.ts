@@ -1,9 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { badInput, conflict } from '@dakgraph/graphql-kit';
+import { checkIdempotencyKey, conflict, requestFingerprint } from '@dakgraph/graphql-kit';
 import type { ArticlesContext } from '../context';
 import { isUniqueViolation, type ArticlesTx, Prisma } from '../db';
-
-export const IDEMPOTENCY_KEY_LENGTH = { min: 8, max: 128 } as const;
 
 /** Who asked, with which key, for what: the idempotency record's identity and the request it stands for. */
 export interface IdempotencyClaim {
@@ -13,36 +10,8 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
-export function checkIdempotencyKey(key: string): string {
-  const trimmed = key.trim();
-  if (trimmed.length < IDEMPOTENCY_KEY_LENGTH.min || trimmed.length > IDEMPOTENCY_KEY_LENGTH.max) {
-    throw badInput(
-      `idempotencyKey must be ${IDEMPOTENCY_KEY_LENGTH.min} to ${IDEMPOTENCY_KEY_LENGTH.max} characters (a UUID is a good choice); got ${trimmed.length}`,
-      'idempotencyKey',
-    );
-  }
-  return trimmed;
-}
-
-/** JSON with sorted keys and without null or absent fields, so equal requests serialise equally. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** HMAC-SHA256 of the operation and its arguments, keyed so a stored hash reveals nothing of the request. */
-export function requestHash(secret: string, operation: string, args: unknown): string {
-  return createHmac('sha256', `idempotency:${secret}`).update(`${operation}\n${canonicalJson(args)}`).digest('hex');
-}
-
 export function claimFor(ctx: ArticlesContext, principal: string, key: string, operation: string, args: unknown): IdempotencyClaim {
-  return { principal, key: checkIdempotencyKey(key), operation, requestHash: requestHash(ctx.deps.identitySecret, operation, args) };
+  return { principal, key: checkIdempotencyKey(key), operation, requestHash: requestFingerprint(ctx.deps.identitySecret, operation, args) };
 }
 
 /** Records the claim inside the mutation's transaction; a concurrent twin fails here on the primary key. */
