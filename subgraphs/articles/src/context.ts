@@ -2,11 +2,14 @@ import type { Viewer } from '@dakgraph/auth';
 import { forbidden } from '@dakgraph/graphql-kit';
 import type { ArticlesPrisma } from './db';
 import { createLoaders, type ArticleLoaders } from './loaders';
+import type { CustomerOwnersClient } from './services/customerOwners';
 import type { PartnerTerms, PartnerTermsClient } from './services/partnerTerms';
 
 /** What the subgraph needs besides the database: built once per process. */
 export interface ArticlesDependencies {
   partnerTerms: PartnerTermsClient;
+  /** Checks the customers a booking names (they live in the customers subgraph). */
+  customerOwners: CustomerOwnersClient;
   /** Keys the idempotency request hashes (so a stored hash reveals nothing about the request). */
   identitySecret: string;
   /** The clock: booking times, tariff versions and delivery dates follow it (tests fix it). */

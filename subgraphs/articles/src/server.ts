@@ -5,6 +5,7 @@ import { createContext, type ArticlesContext, type ArticlesDependencies } from '
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
 import { resolvers } from './resolvers';
+import { createCustomerOwnersClient } from './services/customerOwners';
 import { createPartnerTermsClient } from './services/partnerTerms';
 
 /** The SDL file, next to src/ and dist/ alike. */
@@ -43,6 +44,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
       customersUrl: options.customersUrl,
       identitySecret: options.identitySecret,
     }),
+    customerOwners: createCustomerOwnersClient({ customersUrl: options.customersUrl, identitySecret: options.identitySecret }),
   };
   const subgraph = await createSubgraph<ArticlesContext>({
     name: 'articles',

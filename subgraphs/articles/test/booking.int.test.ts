@@ -6,6 +6,7 @@ import {
   BOOK_ARTICLE,
   BOOK_ARTICLES,
   CUSTOMER_A,
+  CUSTOMER_B,
   ENGINES,
   RECIPIENT,
   VIEWERS,
@@ -170,6 +171,7 @@ describe.each(ENGINES)('booking articles on %s', (engine) => {
       ['a bad DIGIPIN', { recipient: { ...RECIPIENT, digipin: '39A-49L-L8T4' } }, 'input.recipient.digipin'],
       ['no sender at all', { sender: null }, 'input.sender'],
       ['a malformed customer id', { senderCustomerId: 'customer-7' }, 'input.senderCustomerId'],
+      ['a customer who does not exist', { senderCustomerId: 'cus_01jd6x0000000000000000000z' }, 'input.senderCustomerId'],
       ['insurance without a declared value', { services: ['INSURANCE'] }, 'input.declaredValuePaise'],
     ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_case, overrides, field) => {
       const before = await written();
@@ -289,6 +291,25 @@ describe.each(ENGINES)('booking articles on %s', (engine) => {
       expect(new Set(numbers).size).toBe(1_000);
       expect(numbers.every((n) => isValid(n) && n.endsWith('IN'))).toBe(true);
     }, 120_000);
+
+    it("refuses a partner naming another partner's customer, or one that does not exist", async () => {
+      const items = [
+        partnerItem(0, { senderCustomerId: CUSTOMER_B }),
+        partnerItem(1, { senderCustomerId: 'cus_01jd6x0000000000000000000z' }),
+        partnerItem(2),
+      ];
+      const before = await written();
+      const result = await graph.run(partner('ptn_a'), BOOK_ARTICLES, { items, key: newKey() });
+      expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+      const invalid = result.errors![0]!.extensions!.invalidItems as { index: number; field: string; message: string }[];
+      expect(invalid.map(({ index, field, message }) => ({ index, field, message }))).toEqual([
+        { index: 0, field: 'items[0].senderCustomerId', message: `Customer ${CUSTOMER_B} is not one of your customers` },
+        { index: 1, field: 'items[1].senderCustomerId', message: 'No customer has id cus_01jd6x0000000000000000000z' },
+      ]);
+      expect(await written()).toEqual(before);
+      // Partner B may name its own customer.
+      expect((await graph.run(partner('ptn_b'), BOOK_ARTICLES, { items: [partnerItem(3, { senderCustomerId: CUSTOMER_B })], key: newKey() })).errors).toBeUndefined();
+    });
 
     it('books nothing when 3 of 1,000 items are invalid, and lists every bad item', async () => {
       const items = Array.from({ length: 1_000 }, (_, i) => partnerItem(i));

@@ -49,6 +49,8 @@ export const VIEWERS = {
 // Customer ids in the customers subgraph's format ("cus_" + 26 Crockford base32 characters).
 export const CUSTOMER_A = 'cus_01jd6x0000000000000000000a';
 export const CUSTOMER_B = 'cus_01jd6x0000000000000000000b';
+/** The customers the double knows, with their partner: A is a walk-in customer, B belongs to partner B. */
+export const CUSTOMER_OWNERS: Record<string, string | null> = { [CUSTOMER_A]: null, [CUSTOMER_B]: 'ptn_b' };
 
 export const PARTNERS: Record<string, PartnerTerms> = {
   ptn_a: { partnerId: 'ptn_a', status: 'ACTIVE', discountBasisPoints: 1_000, codAllowed: true },
@@ -57,9 +59,10 @@ export const PARTNERS: Record<string, PartnerTerms> = {
 };
 
 /**
- * A test double of the customers subgraph's internal route POST /internal/partners/terms: a real HTTP
- * server that checks the signature and answers like the contract (200 with the terms, 404 for an
- * unknown partner). The real route is covered by the gateway's end-to-end test.
+ * A test double of the customers subgraph's internal routes POST /internal/partners/terms and
+ * /internal/customers/owners: a real HTTP server that checks the signature and answers like the contracts
+ * (terms: 200 or 404 for an unknown partner; owners: the known ids with their partner). The real routes
+ * are covered by the customers tests and the gateway's end-to-end test.
  */
 export async function startPartnerTermsDouble(secret: string, partners: Record<string, PartnerTerms> = PARTNERS) {
   const calls: string[] = [];
@@ -68,12 +71,19 @@ export async function startPartnerTermsDouble(secret: string, partners: Record<s
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
       const signature = req.headers[INTERNAL_SIGNATURE_HEADER];
-      if (req.method !== 'POST' || req.url !== '/internal/partners/terms') {
+      const route = req.method === 'POST' ? req.url : null;
+      if (route !== '/internal/partners/terms' && route !== '/internal/customers/owners') {
         res.writeHead(404).end();
         return;
       }
       if (!verifyInternalCall(secret, body, Array.isArray(signature) ? signature[0] : signature)) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"bad signature"}');
+        return;
+      }
+      if (route === '/internal/customers/owners') {
+        const { ids } = JSON.parse(body) as { ids: string[] };
+        const customers = ids.filter((id) => id in CUSTOMER_OWNERS).map((id) => ({ id, partnerId: CUSTOMER_OWNERS[id] }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ customers }));
         return;
       }
       const { partnerId } = JSON.parse(body) as { partnerId: string };

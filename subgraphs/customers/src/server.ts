@@ -7,6 +7,7 @@ import { createCustomersPrisma, type CustomersPrisma } from './db';
 import { importReference, type ReferenceImportOptions, type ReferenceImportResult } from './import/importReference';
 import { resolvers } from './resolvers';
 import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
+import { CUSTOMER_OWNERS_PATH, customerOwnersRoute } from './routes/customerOwners';
 import { PARTNER_TERMS_PATH, partnerTermsRoute } from './routes/partnerTerms';
 
 /** The SDL file, next to src/ and dist/ alike. */
@@ -41,7 +42,11 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
     resolvers,
     identitySecret: options.identitySecret,
     context: async (viewer) => createContext(prisma, viewer, secrets),
-    routes: [apiKeyVerifyRoute(prisma, options.identitySecret), partnerTermsRoute(prisma, options.identitySecret)],
+    routes: [
+      apiKeyVerifyRoute(prisma, options.identitySecret),
+      partnerTermsRoute(prisma, options.identitySecret),
+      customerOwnersRoute(prisma, options.identitySecret),
+    ],
     ready: async () => {
       await db.query('SELECT 1');
     },
@@ -55,7 +60,7 @@ export async function prepareCustomersDatabase(db: Database, options: ReferenceI
   return importReference(db, options);
 }
 
-export { API_KEY_VERIFY_PATH, PARTNER_TERMS_PATH };
+export { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH };
 export { createContext } from './context';
 export { importReference };
 export { createAdmin } from './cli/createAdmin';

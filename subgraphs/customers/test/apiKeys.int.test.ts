@@ -1,8 +1,8 @@
 import { INTERNAL_SIGNATURE_HEADER, signInternalCall } from '@dakgraph/auth';
-import { close, listen } from '@dakgraph/graphql-kit';
+import { callInternal, close, listen } from '@dakgraph/graphql-kit';
 import { API_KEY_VERIFY_PATH } from '../src/server';
 import {
-  ADMIN, CREATE_API_KEY, ENGINES, TEST_IDENTITY_SECRET, codesOf, createPartner, newKey, ok, partnerAs, startCustomers,
+  ADMIN, CREATE_API_KEY, CREATE_CUSTOMER, ENGINES, TEST_IDENTITY_SECRET, codesOf, createPartner, newKey, ok, partnerAs, startCustomers,
   type CustomersHarness,
 } from './support';
 
@@ -102,6 +102,17 @@ describe.each(ENGINES)('API key verification for the gateway over HTTP on %s', (
     expect((await verify(baseUrl, JSON.stringify({ key: 'x'.repeat(2000) }))).status).toBe(413);
     const get = await fetch(`${baseUrl}${API_KEY_VERIFY_PATH}`);
     expect(get.status).toBe(404);
+  });
+
+  it('answers the other internal routes: partner terms and customer owners, signed only', async () => {
+    const terms = await callInternal(`${baseUrl}/internal/partners/terms`, TEST_IDENTITY_SECRET, { partnerId: partner });
+    expect(terms).toMatchObject({ status: 200, body: { partnerId: partner, status: 'ACTIVE', codAllowed: expect.any(Boolean) } });
+    expect((await callInternal(`${baseUrl}/internal/partners/terms`, TEST_IDENTITY_SECRET, { partnerId: 'ptn_nobody' })).status).toBe(404);
+    const own = ok(await graph.run(CREATE_CUSTOMER, { input: { kind: 'INDIVIDUAL', name: 'Owned', phone: '98765 43210' }, key: newKey() }, partnerAs(partner)));
+    const owners = await callInternal(`${baseUrl}/internal/customers/owners`, TEST_IDENTITY_SECRET, { ids: [own.createCustomer.id, 'cus_nobody'] });
+    expect(owners).toEqual({ status: 200, body: { customers: [{ id: own.createCustomer.id, partnerId: partner }] } });
+    expect((await callInternal(`${baseUrl}/internal/customers/owners`, 'not-the-secret-0123456789abcdefghijklmn', { ids: [] })).status).toBe(401);
+    expect((await callInternal(`${baseUrl}/internal/customers/owners`, TEST_IDENTITY_SECRET, { ids: 'cus_x' })).status).toBe(400);
   });
 
   it('is not reachable through GraphQL without the gateway', async () => {

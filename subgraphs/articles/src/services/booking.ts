@@ -118,6 +118,18 @@ async function draftArticles(
     if (ref instanceof Error) throw ref;
     if (ref) pincodes.set(ref.code, ref);
   }
+  // Named customers must exist, and a partner may name only its own: one call for the whole batch.
+  const namedCustomers = [...new Set(checked.flatMap((c) => (c?.senderCustomerId ? [c.senderCustomerId] : [])))];
+  const owners = await ctx.deps.customerOwners.ownersOf(namedCustomers);
+  requests.forEach((request, i) => {
+    const id = checked[i]?.senderCustomerId;
+    if (!id) return;
+    const field = `${request.prefix}senderCustomerId`;
+    if (!owners.has(id)) problems.push({ index: request.index, field, message: `No customer has id ${id}` });
+    else if (context.partnerId && owners.get(id) !== context.partnerId) {
+      problems.push({ index: request.index, field, message: `Customer ${id} is not one of your customers` });
+    }
+  });
   const origins = [...new Set(checked.flatMap((c) => (c && pincodes.has(c.origin) ? [c.origin] : [])))];
   const pickupOffices = context.channel === 'PARTNER' ? await officesForPincodes(ctx, origins) : new Map<string, string>();
 
