@@ -86,6 +86,10 @@ export async function createGateway(options: GatewayOptions) {
     timeout: options.subgraphTimeoutMs ?? 30_000,
   });
 
+  // @apollo/gateway otherwise starts anonymous usage telemetry for Apollo: it probes cloud metadata
+  // addresses (169.254.169.254 ...) and exports metrics to Apollo's servers. A national API that must
+  // run offline does not phone home; set APOLLO_TELEMETRY_DISABLED=false to allow it deliberately.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,6 +85,30 @@ describe('the gateway with a supergraph that is not dakgraph', () => {
       await close(gateway.http);
       await gateway.apollo.stop();
     }
+  });
+
+  it('connects to nothing beyond this machine: no telemetry, no cloud metadata probes', async () => {
+    delete process.env.APOLLO_TELEMETRY_DISABLED;
+    const hosts: string[] = [];
+    const connect = net.Socket.prototype.connect;
+    net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
+      const options = args[0];
+      const host = typeof options === 'object' && options !== null ? (options as { host?: string; path?: string }).host ?? (options as { path?: string }).path : args[1];
+      hosts.push(String(host ?? 'localhost'));
+      return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+    } as typeof connect;
+    try {
+      const gateway = await createGateway({ supergraphSdl, secrets });
+      const port = await listen(gateway.http, 0, '127.0.0.1');
+      await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(booksQuery) });
+      // Resource detectors and exporters start in the background; give them time to try.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await close(gateway.http);
+      await gateway.apollo.stop();
+    } finally {
+      net.Socket.prototype.connect = connect;
+    }
+    expect(hosts.filter((host) => !/^(127\.|localhost$|::1$|\/)/.test(host))).toEqual([]);
   });
 
   it('runs on its own from a SUPERGRAPH_PATH file (the documented command)', async () => {

@@ -74,3 +74,21 @@ export async function replaceSnapshot(db: Database, options: SnapshotOptions): P
   await db.exec(options.tables.map((t) => `ANALYZE ${t.table};`).join(' '));
   return { skipped: false, checksum };
 }
+
+/** What a subgraph's reference import takes (offices' directory import, the copies in other subgraphs). */
+export interface SnapshotImportOptions {
+  /** Re-import even if the same data was imported before. */
+  force?: boolean;
+  /** Say what is happening (on by default); a first import takes seconds. */
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+/** What a reference import did. */
+export interface SnapshotImportResult {
+  skipped: boolean;
+  offices: number;
+  pincodes: number;
+  checksum: string;
+  milliseconds: number;
+}

@@ -40,3 +40,16 @@ export function toConnection<Node>(
 ): ConnectionResult<Node> {
   return { nodes: rows.slice(0, size), hasNextPage: rows.length > size, cursorOf, totalCount };
 }
+
+/** The resolvers of every `XConnection` type: edges, nodes, pageInfo and a lazily counted totalCount. */
+export function connectionResolvers<Node>() {
+  return {
+    edges: (page: ConnectionResult<Node>) => page.nodes.map((node) => ({ cursor: page.cursorOf(node), node })),
+    nodes: (page: ConnectionResult<Node>) => page.nodes,
+    pageInfo: (page: ConnectionResult<Node>) => ({
+      hasNextPage: page.hasNextPage,
+      endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]!) : null,
+    }),
+    totalCount: (page: ConnectionResult<Node>) => page.totalCount(),
+  };
+}

@@ -1,24 +1,11 @@
-import { replaceSnapshot, type Database } from '@dakgraph/db';
+import { replaceSnapshot, type Database, type SnapshotImportOptions, type SnapshotImportResult } from '@dakgraph/db';
 import { divisionIdOf, sharedOfficeDirectory } from '@dakgraph/directory';
 
 /** What the copy is made of: pincodes with their district and centroid, offices with pincode and division. */
 export const REFERENCE_SOURCE = 'directory:pincodes+offices';
 
-export interface ReferenceImportOptions {
-  /** Re-import even if the same data was imported before. */
-  force?: boolean;
-  /** Say what is happening (on by default); the copy takes a few seconds the first time. */
-  progress?: boolean;
-  log?: (line: string) => void;
-}
-
-export interface ReferenceImportResult {
-  skipped: boolean;
-  offices: number;
-  pincodes: number;
-  checksum: string;
-  milliseconds: number;
-}
+/** The options and result of every reference import (packages/db). */
+export type { SnapshotImportOptions as ReferenceImportOptions, SnapshotImportResult as ReferenceImportResult } from '@dakgraph/db';
 
 /**
  * Loads this subgraph's read-only copy of the reference data it needs from the public office directory:
@@ -27,7 +14,7 @@ export interface ReferenceImportResult {
  * its own copy rather than reading the offices subgraph's. Idempotent: an unchanged directory (same
  * checksum) is skipped; a changed one replaces the copy in one transaction, loaded with COPY.
  */
-export async function importReference(db: Database, options: ReferenceImportOptions = {}): Promise<ReferenceImportResult> {
+export async function importReference(db: Database, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
   const started = Date.now();
   const log = options.log ?? ((line: string) => console.log(line));
   const directory = sharedOfficeDirectory();

