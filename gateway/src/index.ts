@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     secrets: secretsFromEnv(),
     rateLimiter: createRateLimiter(),
     apiKeyCacheSeconds: Number(process.env.API_KEY_CACHE_SECONDS ?? 5),
+    trustedProxies: Number(process.env.TRUSTED_PROXIES ?? 0),
     rateLimits: {
       perIpPerMinute: Number(process.env.RATE_LIMIT_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perIpPerMinute),
       perApiKeyPerMinute: Number(process.env.RATE_LIMIT_PER_API_KEY_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perApiKeyPerMinute),

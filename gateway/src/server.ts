@@ -33,6 +33,8 @@ export interface GatewayOptions {
   rateLimits?: { perIpPerMinute: number; perApiKeyPerMinute: number; windowSeconds?: number };
   /** How long a verified API key is trusted before asking the customers subgraph again. */
   apiKeyCacheSeconds?: number;
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). */
+  trustedProxies?: number;
   /** A subgraph that has not answered by then fails its part of the query. */
   subgraphTimeoutMs?: number;
   /** Memory for cached query plans. */
@@ -68,8 +70,18 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
   return urls;
 }
 
-export function clientIpOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's IP, for per-IP limits. Behind `trustedProxies` reverse proxies (load balancers), the
+ * socket's address is the nearest proxy's, so the client is read from X-Forwarded-For: each trusted
+ * proxy appends the address it saw, so the entry that many places from the right is the last one no
+ * client could forge. With no trusted proxies the header is ignored (anyone can send it).
+ */
+export function clientIpOf(req: IncomingMessage, trustedProxies = 0): string {
+  const socketAddress = req.socket.remoteAddress ?? 'unknown';
+  if (trustedProxies <= 0) return socketAddress;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((ip) => ip.trim()).filter(Boolean);
+  return forwarded[forwarded.length - trustedProxies] ?? forwarded[0] ?? socketAddress;
 }
 
 /**
@@ -148,7 +160,7 @@ export async function createGateway(options: GatewayOptions) {
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
     context: async (req) => {
-      const clientIp = clientIpOf(req);
+      const clientIp = clientIpOf(req, options.trustedProxies);
       const caller = await authenticate(req);
       // Partners are limited per key (many may share an IP); everyone else per IP.
       const window = rateLimits.windowSeconds ?? 60;

@@ -50,3 +50,20 @@ describe('operation cost', () => {
     expect(cost('query ($a: [String!]!) { trackArticles(articleNumbers: $a) { status __typename } }', { a: ['x', 'y', 'z'] })).toBe(1 + 3);
   });
 });
+
+describe('the client IP behind proxies', () => {
+  const { clientIpOf } = jest.requireActual('../src/server') as typeof import('../src/server');
+  const request = (forwardedFor?: string) =>
+    ({ socket: { remoteAddress: '10.0.0.2' }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as never;
+
+  it('ignores X-Forwarded-For unless proxies are trusted', () => {
+    expect(clientIpOf(request('1.2.3.4'))).toBe('10.0.0.2');
+  });
+
+  it('takes the address the trusted proxy saw, not what the client claims', () => {
+    // The client forged "6.6.6.6"; our one load balancer appended the address it really saw.
+    expect(clientIpOf(request('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientIpOf(request('6.6.6.6, 203.0.113.7, 10.0.0.9'), 2)).toBe('203.0.113.7');
+    expect(clientIpOf(request(), 1)).toBe('10.0.0.2');
+  });
+});
