@@ -11,26 +11,20 @@ const clerk: Viewer = {
 const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
 const query = { query: '{ pincode(code: "110001") { code } }' };
 
-// One set of subgraphs (the directory import is the slow part); each block puts its own gateway in front.
+// One set of subgraphs (the directory import is the slow part) and one gateway with the default
+// settings; the rate-limit blocks put their own, differently configured gateways in front.
 let subgraphs: RunningSubgraphs;
+let graph: RunningGateway;
 beforeAll(async () => {
   subgraphs = await startSubgraphs();
+  graph = await startGateway(subgraphs);
 }, 180_000);
 afterAll(async () => {
+  await graph?.stop();
   await subgraphs?.stop();
 });
 
 describe('authentication at the gateway', () => {
-  let graph: RunningGateway;
-
-  beforeAll(async () => {
-    graph = await startGateway(subgraphs);
-  }, 180_000);
-
-  afterAll(async () => {
-    await graph?.stop();
-  });
-
   it('serves a valid token and the public alike', async () => {
     const { token } = issueViewerToken(clerk, TEST_SECRETS.jwtSecret);
     expect((await graph.post(query, { authorization: `Bearer ${token}` })).body.data.pincode.code).toBe('110001');
@@ -124,16 +118,6 @@ describe.each([
 });
 
 describe('cost limits', () => {
-  let graph: RunningGateway;
-
-  beforeAll(async () => {
-    graph = await startGateway(subgraphs);
-  }, 180_000);
-
-  afterAll(async () => {
-    await graph?.stop();
-  });
-
   it('refuses an operation whose lists multiply past the limit, counting variables', async () => {
     const { status, body } = await graph.post({
       query: 'query ($n: Int!) { offices(first: $n) { nodes { circle { offices(first: $n) { nodes { division { offices(first: $n) { nodes { id } } } } } } } } }',
