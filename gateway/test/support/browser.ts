@@ -153,7 +153,16 @@ export async function runQueryInGraphiql(page: Page, query?: string, options: { 
     await response.evaluate((el) => (el as unknown as CodeMirrorElement).CodeMirror?.setValue(''));
   }
   await page.locator(EXECUTE_BUTTON).click({ timeout });
-  // Jest has no expect.poll; a locator filtered on "has some non-blank text" waits for the response instead.
-  await page.locator(RESULT_WINDOW).filter({ hasText: /\S/ }).waitFor({ timeout });
+  // Wait on the response editor's value, not on the pane's text: CodeMirror renders an empty document as a
+  // zero-width space, which a "has non-blank text" check takes for an answer (that made this flaky under load).
+  await page.waitForFunction(
+    (selector) => {
+      const { document } = globalThis as unknown as { document: { querySelector(s: string): unknown } };
+      const el = document.querySelector(selector) as CodeMirrorElement | null;
+      return (el?.CodeMirror?.getValue() ?? '').trim().length > 0;
+    },
+    RESPONSE_EDITOR,
+    { timeout },
+  );
   return page.locator(RESULT_WINDOW).innerText();
 }
