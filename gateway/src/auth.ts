@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { AuthError, PUBLIC_VIEWER, parseApiKey, viewerFromToken, type Viewer } from '@dakgraph/auth';
-import { apiError, badInput, callInternal, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
+import { apiError, badInput, callInternal, describeCallFailure, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
 
 /** Who is calling, as far as the gateway could verify, and the key their rate limit is counted on. */
 export interface Caller {
@@ -46,7 +46,8 @@ export function createAuthenticator(options: AuthOptions) {
     let answer: InternalAnswer;
     try {
       answer = await callInternal(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey });
-    } catch {
+    } catch (error) {
+      console.error(`[gateway] API key check: ${options.apiKeyVerifyUrl} unreachable:`, describeCallFailure(error));
       throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
     }
     if (answer.status === 401) {

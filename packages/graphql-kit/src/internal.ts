@@ -53,15 +53,29 @@ export function signedInternalRoute(options: SignedInternalRouteOptions): HttpRo
   };
 }
 
-/** Calls a signed internal route; network failures and timeouts reject. */
+/**
+ * Calls a signed internal route; network failures and timeouts reject. Internal routes only read, so a
+ * call that failed at the connection (a pooled keep-alive socket the other side closed just as it was
+ * reused: "fetch failed", ECONNRESET) is sent once more on a fresh connection, within the same deadline.
+ * A timeout is not retried: the deadline is the caller's whole budget.
+ */
 export async function callInternal(url: string, identitySecret: string, payload: unknown, timeoutMs = 5_000): Promise<InternalAnswer> {
   const body = JSON.stringify(payload);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [INTERNAL_SIGNATURE_HEADER]: signInternalCall(identitySecret, body) },
-    body,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  const signal = AbortSignal.timeout(timeoutMs);
+  const send = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [INTERNAL_SIGNATURE_HEADER]: signInternalCall(identitySecret, body) },
+      body,
+      signal,
+    });
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    if (signal.aborted || !isConnectionFailure(error)) throw error;
+    response = await send();
+  }
   const text = await response.text();
   let parsed: unknown = null;
   try {
@@ -70,4 +84,22 @@ export async function callInternal(url: string, identitySecret: string, payload:
     parsed = { error: text.slice(0, 200) };
   }
   return { status: response.status, body: parsed };
+}
+
+/**
+ * Node's fetch reports every connection-level failure as a TypeError "fetch failed" (the cause says
+ * which). Checked by name, not instanceof: the error comes from Node's own realm, which is not the
+ * caller's under Jest's VM sandbox.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'TypeError' && message === 'fetch failed';
+}
+
+/** Why an internal call failed, for logs: "fetch failed" alone does not say (the cause's code does). */
+export function describeCallFailure(error: unknown): string {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (typeof message !== 'string') return String(error);
+  const detail = cause?.code ?? cause?.message;
+  return detail ? `${message} (${String(detail)})` : message;
 }

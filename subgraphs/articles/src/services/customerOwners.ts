@@ -1,4 +1,4 @@
-import { apiError, callInternal, type InternalAnswer } from '@dakgraph/graphql-kit';
+import { apiError, callInternal, describeCallFailure, type InternalAnswer } from '@dakgraph/graphql-kit';
 import { partnerTermsUrl, PARTNER_TERMS_PATH } from './partnerTerms';
 
 /**
@@ -22,7 +22,7 @@ export function createCustomerOwnersClient(options: { customersUrl: string; iden
       try {
         answer = await callInternal(url, options.identitySecret, { ids: [...new Set(customerIds)] }, options.timeoutMs);
       } catch (error) {
-        console.error(`[articles] customer owners: ${url} unreachable:`, (error as Error).message);
+        console.error(`[articles] customer owners: ${url} unreachable:`, describeCallFailure(error));
         throw unavailable();
       }
       const customers = (answer.body as { customers?: { id: string; partnerId: string | null }[] } | null)?.customers;

@@ -1,4 +1,4 @@
-import { apiError, callInternal, type InternalAnswer } from '@dakgraph/graphql-kit';
+import { apiError, callInternal, describeCallFailure, type InternalAnswer } from '@dakgraph/graphql-kit';
 
 /**
  * A partner's commercial terms, as the customers subgraph (which owns partners) answers them on its
@@ -60,7 +60,7 @@ export function createPartnerTermsClient(options: PartnerTermsOptions): PartnerT
       try {
         answer = await callInternal(url, options.identitySecret, { partnerId }, options.timeoutMs);
       } catch (error) {
-        console.error(`[articles] partner terms: ${url} unreachable:`, (error as Error).message);
+        console.error(`[articles] partner terms: ${url} unreachable:`, describeCallFailure(error));
         throw unavailable();
       }
       if (answer.status === 404) return null;
