@@ -3,3 +3,4 @@ export * from './migrate';
 export * from './paths';
 export * from './testing';
 export * from './snapshot';
+export * from './purge';

@@ -6,3 +6,4 @@ export * from './pagination';
 export * from './batching';
 export * from './internal';
 export * from './idempotency';
+export * from './housekeeping';

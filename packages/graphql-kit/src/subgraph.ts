@@ -7,6 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '@dakgraph/auth';
 import { maskUnexpectedErrors } from './errors';
+import { runHousekeepingWhileListening, type HousekeepingTask } from './housekeeping';
 import { createGraphQLHttpServer, sendJson, type HttpRoute } from './http';
 import { viewerOfRequest } from './viewer';
 
@@ -28,6 +29,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   /** Resolves when the subgraph can serve (e.g. its database answers); rejects otherwise. */
   ready: () => Promise<void>;
   plugins?: ApolloServerPlugin<TContext>[];
+  /** Background tasks run while the server listens (see runHousekeepingWhileListening). */
+  housekeeping?: HousekeepingTask[];
 }
 
 export interface Subgraph<TContext extends BaseContext> {
@@ -85,5 +88,6 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     context: (req) => options.context(viewerOfRequest(req, options.identitySecret), req),
     routes: [health, ...(options.routes ?? [])],
   });
+  runHousekeepingWhileListening(http, options.housekeeping ?? []);
   return { name: options.name, schema, apollo, http };
 }

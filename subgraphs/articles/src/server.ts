@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { migrate, migrationsDir, type Database } from '@dakgraph/db';
-import { createSubgraph, type Subgraph } from '@dakgraph/graphql-kit';
+import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type ArticlesContext, type ArticlesDependencies } from './context';
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
@@ -27,6 +27,8 @@ export interface ArticlesSubgraphOptions {
   customersUrl: string;
   /** Sees every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** How long idempotency keys are remembered; default IDEMPOTENCY_RETENTION_HOURS (7 days). */
+  idempotencyRetentionMs?: number;
   /** The clock; tests fix it so tariffs and delivery dates are exact. */
   now?: () => Date;
 }
@@ -55,6 +57,11 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     ready: async () => {
       await db.query('SELECT 1');
     },
+    housekeeping: [
+      idempotencyPurgeTask('articles', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
+        purgeRowsOlderThan(db, { table: 'articles.idempotency_record', column: 'created_at', before }),
+      ),
+    ],
   });
   return { ...subgraph, prisma, deps };
 }

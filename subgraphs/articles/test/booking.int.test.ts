@@ -1,3 +1,4 @@
+import { close, listen } from '@dakgraph/graphql-kit';
 import { format, isValid } from '@dakgraph/s10';
 import { PRODUCTS } from '../src/domain';
 import { importReference } from '../src/server';
@@ -242,6 +243,26 @@ describe.each(ENGINES)('booking articles on %s', (engine) => {
       expect(results.filter((r) => !r.data.bookArticle.replayed)).toHaveLength(1);
       const after = await written();
       expect(after).toEqual({ articles: before.articles + 1, events: before.events + 1, claims: before.claims + 1 });
+    });
+
+    it('forgets a key once it is older than the retention: the subgraph purges while it serves', async () => {
+      const key = newKey();
+      const first = await graph.run(VIEWERS.clerk, BOOK_ARTICLE, { input: counterBooking(), key });
+      const claims = () => graph.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.idempotency_record WHERE "key" = $1`, [key]);
+      await graph.db.query(`UPDATE articles.idempotency_record SET created_at = now() - interval '8 days' WHERE "key" = $1`, [key]);
+      // The purge runs when the server starts listening (then hourly); a served subgraph always listens.
+      await listen(graph.subgraph.http, 0, '127.0.0.1');
+      try {
+        for (let waited = 0; (await claims())[0]!.n > 0; waited += 20) {
+          if (waited > 30_000) throw new Error('the expired idempotency record was not purged');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        await close(graph.subgraph.http);
+      }
+      const again = await graph.run(VIEWERS.clerk, BOOK_ARTICLE, { input: counterBooking(), key });
+      expect(again.data.bookArticle.replayed).toBe(false);
+      expect(again.data.bookArticle.article.articleNumber).not.toBe(first.data.bookArticle.article.articleNumber);
     });
 
     it('books a bulk request once when concurrent retries carry the same key', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Viewer } from '@dakgraph/auth';
-import { migrate, migrationsDir, type Database } from '@dakgraph/db';
-import { createSubgraph, type Subgraph } from '@dakgraph/graphql-kit';
+import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type CustomersContext, type CustomersSecrets } from './context';
 import { createCustomersPrisma, type CustomersPrisma } from './db';
 import { importReference, type ReferenceImportOptions, type ReferenceImportResult } from './import/importReference';
@@ -27,6 +27,8 @@ export interface CustomersSubgraphOptions extends CustomersSecrets {
   jwtSecret: string;
   /** Sees every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** How long idempotency keys are remembered; default IDEMPOTENCY_RETENTION_HOURS (7 days). */
+  idempotencyRetentionMs?: number;
 }
 
 /**
@@ -50,6 +52,11 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
     ready: async () => {
       await db.query('SELECT 1');
     },
+    housekeeping: [
+      idempotencyPurgeTask('customers', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
+        purgeRowsOlderThan(db, { table: 'customers.idempotency_record', column: 'created_at', before }),
+      ),
+    ],
   });
   return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets) };
 }

@@ -2,9 +2,6 @@ import { checkIdempotencyKey, conflict, idempotencyPrincipal, requestFingerprint
 import type { CustomersContext } from '../context';
 import { isUniqueViolation, type CustomersTx } from '../db';
 
-/** How long a key is remembered; a retry after this creates anew (clients retry within minutes, not days). */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-
 export interface IdempotentOutcome {
   /** The id of what was created, now or by the first request with this key. */
   id: string;
@@ -37,7 +34,8 @@ export async function idempotent(
       // its record, and answer CONFLICT to an honest retry.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`idempotency:${principal}:${key}`}, 0))`;
       const previous = await tx.idempotencyRecord.findUnique({ where: { principal_key: { principal, key } } });
-      if (previous && Date.now() - previous.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
+      // Records live for IDEMPOTENCY_RETENTION_HOURS; the subgraph's housekeeping purges older ones.
+      if (previous) {
         if (previous.operation !== operation || previous.requestHash !== requestHash) {
           throw conflict(
             'This idempotencyKey was already used for a different request; use a new key for a new request, or resend the first request unchanged',
@@ -45,7 +43,6 @@ export async function idempotent(
         }
         return { id: (previous.response as { id: string }).id, replayed: true };
       }
-      if (previous) await tx.idempotencyRecord.delete({ where: { principal_key: { principal, key } } });
       const id = await create(tx);
       await tx.idempotencyRecord.create({ data: { principal, key, operation, requestHash, response: { id } } });
       return { id, replayed: false };

@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+
+/** Background work a subgraph does for itself while it serves (purging expired records, ...). */
+export interface HousekeepingTask {
+  /** For logs. */
+  name: string;
+  /** Runs once when the server starts listening, then this often. */
+  everyMs: number;
+  run: () => Promise<unknown>;
+}
+
+export interface HousekeepingLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Runs tasks while `server` listens: first when it starts listening, then every `everyMs`, never two runs
+ * of one task at once, and not after the server closes. Tasks are tied to listening, not to building the
+ * server, so that tests which call a subgraph without a port run none. A failing run is logged and tried
+ * again next time: housekeeping must never take a serving subgraph down. Timers are unref'd, so they
+ * never keep a process alive on their own.
+ */
+export function runHousekeepingWhileListening(server: Server, tasks: HousekeepingTask[], logger: HousekeepingLogger = console): void {
+  if (tasks.length === 0) return;
+  for (const task of tasks) {
+    if (!Number.isFinite(task.everyMs) || task.everyMs < 1) throw new Error(`housekeeping task ${task.name}: everyMs must be positive`);
+  }
+  const timers: NodeJS.Timeout[] = [];
+  let stopped = false;
+  server.on('listening', () => {
+    stopped = false;
+    for (const task of tasks) {
+      let running = false;
+      const tick = async (): Promise<void> => {
+        if (running || stopped) return;
+        running = true;
+        try {
+          await task.run();
+        } catch (error) {
+          logger.error(`housekeeping ${task.name} failed (will retry in ${Math.round(task.everyMs / 1000)} s): ${(error as Error).message}`);
+        } finally {
+          running = false;
+        }
+      };
+      void tick();
+      const timer = setInterval(() => void tick(), task.everyMs);
+      timer.unref();
+      timers.push(timer);
+    }
+  });
+  server.on('close', () => {
+    stopped = true;
+    timers.splice(0).forEach(clearInterval);
+  });
+}
