@@ -21,6 +21,44 @@ describe('the partner terms client', () => {
     await expect(client.termsOf('ptn_nobody')).resolves.toBeNull();
   });
 
+  it('asks once for many concurrent bookings of one partner, and again once the terms are stale', async () => {
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const client = createPartnerTermsClient({ customersUrl: double.url, identitySecret: TEST_IDENTITY_SECRET, cacheMs: 5_000 });
+      const before = double.calls.length;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => client.termsOf('ptn_a')));
+      expect(answers.every((terms) => terms?.partnerId === 'ptn_a')).toBe(true);
+      expect(double.calls.length - before).toBe(1);
+      clock += 4_999;
+      await client.termsOf('ptn_a');
+      expect(double.calls.length - before).toBe(1);
+      clock += 2;
+      await client.termsOf('ptn_a');
+      expect(double.calls.length - before).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('keeps neither an unknown partner nor a failure: the next booking asks again', async () => {
+    const client = createPartnerTermsClient({ customersUrl: double.url, identitySecret: TEST_IDENTITY_SECRET });
+    const before = double.calls.length;
+    await client.termsOf('ptn_nobody');
+    await client.termsOf('ptn_nobody');
+    expect(double.calls.length - before).toBe(2);
+    const silenced = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const down = createPartnerTermsClient({ customersUrl: 'http://127.0.0.1:1', identitySecret: TEST_IDENTITY_SECRET, timeoutMs: 1_000 });
+    try {
+      await expect(down.termsOf('ptn_a')).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(silenced).toHaveBeenCalledTimes(1);
+      await expect(down.termsOf('ptn_a')).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(silenced).toHaveBeenCalledTimes(2);
+    } finally {
+      silenced.mockRestore();
+    }
+  });
+
   it('is refused with the wrong secret, and says the service is unavailable', async () => {
     const silenced = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const client = createPartnerTermsClient({ customersUrl: double.url, identitySecret: 'another-secret-0123456789abcdef0123456789' });

@@ -25,6 +25,12 @@ export interface PartnerTermsOptions {
   customersUrl: string;
   identitySecret: string;
   timeoutMs?: number;
+  /**
+   * How long a partner's terms are reused (5 s by default; 0 asks every time). A partner's warehouse
+   * sends many bulk bookings at once: they share one question, and a suspension or a new discount takes
+   * effect within this, as an API key revocation does at the gateway.
+   */
+  cacheMs?: number;
 }
 
 export const PARTNER_TERMS_PATH = '/internal/partners/terms';
@@ -54,21 +60,43 @@ function isTerms(value: unknown, partnerId: string): value is PartnerTerms {
 
 export function createPartnerTermsClient(options: PartnerTermsOptions): PartnerTermsClient {
   const url = partnerTermsUrl(options.customersUrl);
+  const cacheMs = options.cacheMs ?? 5_000;
+  // Known partners' terms, in flight or answered. Unknown partners (null) and failures are not kept: a
+  // partner created a moment ago must be able to book, and an outage must not outlive itself.
+  const recent = new Map<string, { terms: Promise<PartnerTerms | null>; until: number }>();
+  const MAX_PARTNERS = 10_000;
+
+  async function ask(partnerId: string): Promise<PartnerTerms | null> {
+    let answer: InternalAnswer;
+    try {
+      answer = await callInternal(url, options.identitySecret, { partnerId }, options.timeoutMs);
+    } catch (error) {
+      console.error(`[articles] partner terms: ${url} unreachable:`, describeCallFailure(error));
+      throw unavailable();
+    }
+    if (answer.status === 404) return null;
+    if (answer.status !== 200 || !isTerms(answer.body, partnerId)) {
+      console.error(`[articles] partner terms: ${url} answered ${answer.status} with an unexpected body`);
+      throw unavailable();
+    }
+    return answer.body;
+  }
+
   return {
-    async termsOf(partnerId) {
-      let answer: InternalAnswer;
-      try {
-        answer = await callInternal(url, options.identitySecret, { partnerId }, options.timeoutMs);
-      } catch (error) {
-        console.error(`[articles] partner terms: ${url} unreachable:`, describeCallFailure(error));
-        throw unavailable();
+    termsOf(partnerId) {
+      const kept = recent.get(partnerId);
+      if (kept && kept.until > Date.now()) return kept.terms;
+      const terms = ask(partnerId);
+      if (cacheMs > 0) {
+        if (recent.size >= MAX_PARTNERS) recent.delete(recent.keys().next().value!);
+        const entry = { terms, until: Date.now() + cacheMs };
+        recent.set(partnerId, entry);
+        const drop = () => {
+          if (recent.get(partnerId) === entry) recent.delete(partnerId);
+        };
+        terms.then((found) => found ?? drop(), drop);
       }
-      if (answer.status === 404) return null;
-      if (answer.status !== 200 || !isTerms(answer.body, partnerId)) {
-        console.error(`[articles] partner terms: ${url} answered ${answer.status} with an unexpected body`);
-        throw unavailable();
-      }
-      return answer.body;
+      return terms;
     },
   };
 }
