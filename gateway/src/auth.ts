@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { AuthError, PUBLIC_VIEWER, parseApiKey, viewerFromToken, type Viewer } from '@dakgraph/auth';
+import { AuthError, PUBLIC_VIEWER, parseApiKey, sessionFromToken, type Viewer, type ViewerSession } from '@dakgraph/auth';
 import { apiError, badInput, callInternal, describeCallFailure, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
 
 /** Who is calling, as far as the gateway could verify, and the key their rate limit is counted on. */
@@ -17,8 +17,17 @@ export interface AuthOptions {
    * service, in which case API keys are refused.
    */
   apiKeyVerifyUrl: string | null;
-  /** How long a verified key is trusted without asking again; revocation takes effect within this. */
-  apiKeyCacheSeconds: number;
+  /**
+   * The customers subgraph's session check (POST, signed): is a login token's session still open (not
+   * signed out, account not disabled)? Absent when the supergraph has no such service, in which case
+   * a token's signature and expiry are all that is checked.
+   */
+  sessionVerifyUrl: string | null;
+  /**
+   * How long a verified API key or session is trusted without asking again: a revoked key, a disabled
+   * account or a signed-out session is refused within this many seconds.
+   */
+  credentialCacheSeconds: number;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -27,42 +36,96 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /**
+ * Good answers of the customers subgraph, keyed by the whole credential, for a few seconds: a busy
+ * counter sends many requests a second and one check covers them all. Only successes are cached, so a
+ * refused credential is asked about every time; bounded, so a flood of credentials cannot grow it.
+ */
+class VerifiedCredentials {
+  private readonly entries = new Map<string, { caller: Caller; until: number }>();
+
+  constructor(
+    private readonly seconds: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(credential: string): Caller | null {
+    const entry = this.entries.get(credential);
+    return entry && entry.until > Date.now() ? entry.caller : null;
+  }
+
+  remember(credential: string, caller: Caller): void {
+    if (this.seconds <= 0) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(credential, { caller, until: Date.now() + this.seconds * 1000 });
+  }
+
+  forget(credential: string): void {
+    this.entries.delete(credential);
+  }
+}
+
+/**
+ * Asks the customers subgraph about a credential. A network failure or an unexpected status is
+ * SERVICE_UNAVAILABLE: the gateway cannot vouch for the caller, and must not pass them as the public.
+ */
+async function askCustomers(url: string, identitySecret: string, payload: unknown, what: string): Promise<InternalAnswer> {
+  let answer: InternalAnswer;
+  try {
+    answer = await callInternal(url, identitySecret, payload);
+  } catch (error) {
+    console.error(`[gateway] ${what} check: ${url} unreachable:`, describeCallFailure(error));
+    throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
+  }
+  if (answer.status !== 200 && answer.status !== 401) {
+    console.error(`[gateway] ${what} check: ${url} answered ${answer.status}`);
+    throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
+  }
+  return answer;
+}
+
+const refusalOf = (answer: InternalAnswer, fallback: string): string => (answer.body as { error?: string } | null)?.error ?? fallback;
+
+/**
  * Authenticates requests at the gateway: `Authorization: Bearer <token>` for staff and customers (tokens
  * issued by `login`), `x-api-key` for partners, neither for the public. A credential that is present but
  * wrong is refused (UNAUTHENTICATED), never silently downgraded to the public viewer.
  */
 export function createAuthenticator(options: AuthOptions) {
-  // Only successful checks are cached, keyed by the whole key; bounded so a flood of keys cannot grow it.
-  const verified = new Map<string, { viewer: Viewer; prefix: string; until: number }>();
-  const MAX_CACHED_KEYS = 10_000;
+  const verified = new VerifiedCredentials(options.credentialCacheSeconds);
 
   async function partnerOfKey(apiKey: string): Promise<Caller> {
     const parsed = parseApiKey(apiKey);
     if (!parsed) throw unauthenticated('The x-api-key header is not a dakgraph API key (they look like dgk_<prefix>_<secret>)');
     const cached = verified.get(apiKey);
-    if (cached && cached.until > Date.now()) return { viewer: cached.viewer, apiKeyPrefix: cached.prefix };
+    if (cached) return cached;
     if (!options.apiKeyVerifyUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
-
-    let answer: InternalAnswer;
-    try {
-      answer = await callInternal(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey });
-    } catch (error) {
-      console.error(`[gateway] API key check: ${options.apiKeyVerifyUrl} unreachable:`, describeCallFailure(error));
-      throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
-    }
+    const answer = await askCustomers(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey }, 'API key');
     if (answer.status === 401) {
-      verified.delete(apiKey);
-      const reason = (answer.body as { error?: string } | null)?.error ?? 'it is unknown or revoked';
-      throw unauthenticated(`API key ${parsed.prefix} is refused: ${reason}`);
+      verified.forget(apiKey);
+      throw unauthenticated(`API key ${parsed.prefix} is refused: ${refusalOf(answer, 'it is unknown or revoked')}`);
     }
-    if (answer.status !== 200) throw apiError('SERVICE_UNAVAILABLE', 'API keys cannot be checked right now; try again shortly');
     const { partnerId } = answer.body as { partnerId: string };
-    const viewer: Viewer = { ...PUBLIC_VIEWER, kind: 'PARTNER', id: partnerId, partnerId };
-    if (options.apiKeyCacheSeconds > 0) {
-      if (verified.size >= MAX_CACHED_KEYS) verified.delete(verified.keys().next().value!);
-      verified.set(apiKey, { viewer, prefix: parsed.prefix, until: Date.now() + options.apiKeyCacheSeconds * 1000 });
+    const caller: Caller = { viewer: { ...PUBLIC_VIEWER, kind: 'PARTNER', id: partnerId, partnerId }, apiKeyPrefix: parsed.prefix };
+    verified.remember(apiKey, caller);
+    return caller;
+  }
+
+  async function viewerOfToken(token: string): Promise<Caller> {
+    // Signature and expiry first, every time: the cache below only saves the session question.
+    let session: ViewerSession;
+    try {
+      session = sessionFromToken(token, options.jwtSecret);
+    } catch (error) {
+      if (error instanceof AuthError) throw unauthenticated(error.message);
+      throw error;
     }
-    return { viewer, apiKeyPrefix: parsed.prefix };
+    const caller: Caller = { viewer: session.viewer, apiKeyPrefix: null };
+    if (!options.sessionVerifyUrl || verified.get(token)) return caller;
+    const { kind, id } = session.viewer;
+    const answer = await askCustomers(options.sessionVerifyUrl, options.identitySecret, { kind, id, sessionVersion: session.sessionVersion }, 'Login session');
+    if (answer.status === 401) throw unauthenticated(refusalOf(answer, 'This session has ended; log in again'));
+    verified.remember(token, caller);
+    return caller;
   }
 
   return async function authenticate(req: IncomingMessage): Promise<Caller> {
@@ -73,12 +136,7 @@ export function createAuthenticator(options: AuthOptions) {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>", with the token from the login mutation');
-      try {
-        return { viewer: viewerFromToken(match[1]!, options.jwtSecret), apiKeyPrefix: null };
-      } catch (error) {
-        if (error instanceof AuthError) throw unauthenticated(error.message);
-        throw error;
-      }
+      return viewerOfToken(match[1]!);
     }
     return { viewer: PUBLIC_VIEWER, apiKeyPrefix: null };
   };

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     introspection: process.env.INTROSPECTION ? process.env.INTROSPECTION === 'true' : undefined,
     secrets: secretsFromEnv(),
     rateLimiter: createRateLimiter(),
-    apiKeyCacheSeconds: Number(process.env.API_KEY_CACHE_SECONDS ?? 5),
+    credentialCacheSeconds: credentialCacheSecondsFromEnv(),
     trustedProxies: Number(process.env.TRUSTED_PROXIES ?? 0),
     rateLimits: {
       perIpPerMinute: Number(process.env.RATE_LIMIT_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perIpPerMinute),
@@ -34,3 +34,16 @@ main().catch((error: unknown) => {
   console.error('gateway failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * CREDENTIAL_CACHE_SECONDS (API_KEY_CACHE_SECONDS is its older name): 0 to 300, 5 by default. It bounds
+ * how long a revoked key or an ended session keeps working, so nonsense must not pass for "forever".
+ */
+function credentialCacheSecondsFromEnv(): number {
+  const raw = (process.env.CREDENTIAL_CACHE_SECONDS ?? process.env.API_KEY_CACHE_SECONDS ?? '5').trim();
+  const seconds = Number(raw);
+  if (!/^\d+$/.test(raw) || seconds > 300) {
+    throw new Error(`CREDENTIAL_CACHE_SECONDS must be a whole number of seconds from 0 to 300, not "${raw}"`);
+  }
+  return seconds;
+}

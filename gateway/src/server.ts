@@ -31,8 +31,8 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Requests per window (a minute unless said): per client IP (public, staff, customers) and per partner API key. */
   rateLimits?: { perIpPerMinute: number; perApiKeyPerMinute: number; windowSeconds?: number };
-  /** How long a verified API key is trusted before asking the customers subgraph again. */
-  apiKeyCacheSeconds?: number;
+  /** How long a verified API key or login session is trusted before asking the customers subgraph again (5 s). */
+  credentialCacheSeconds?: number;
   /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). */
   trustedProxies?: number;
   /** A subgraph that has not answered by then fails its part of the query. */
@@ -123,7 +123,8 @@ export async function createGateway(options: GatewayOptions) {
     jwtSecret: options.secrets.jwtSecret,
     identitySecret: options.secrets.identitySecret,
     apiKeyVerifyUrl: customersUrl ? new URL('/internal/api-keys/verify', customersUrl).toString() : null,
-    apiKeyCacheSeconds: options.apiKeyCacheSeconds ?? 5,
+    sessionVerifyUrl: customersUrl ? new URL('/internal/sessions/verify', customersUrl).toString() : null,
+    credentialCacheSeconds: options.credentialCacheSeconds ?? 5,
   });
   const apollo = new ApolloServer<GatewayContext>({
     // The gateway interface versions of @apollo/server 5 and @apollo/gateway 2.14 differ only in types.

@@ -25,10 +25,14 @@ afterAll(async () => {
 });
 
 describe('authentication at the gateway', () => {
-  it('serves a valid token and the public alike', async () => {
-    const { token } = issueViewerToken(clerk, TEST_SECRETS.jwtSecret);
-    expect((await graph.post(query, { authorization: `Bearer ${token}` })).body.data.pincode.code).toBe('110001');
+  it('serves the public, and refuses a well-signed token whose account does not exist', async () => {
+    // (Tokens of real accounts, disabled ones and ended sessions: customers.int.test.ts.)
     expect((await graph.post(query)).body.data.pincode.code).toBe('110001');
+    const { token } = issueViewerToken(clerk, TEST_SECRETS.jwtSecret);
+    const { status, body } = await graph.post(query, { authorization: `Bearer ${token}` });
+    expect(status).toBe(401);
+    expect(codes(body)).toEqual(['UNAUTHENTICATED']);
+    expect(body.errors[0].message).toMatch(/no longer exists/);
   });
 
   it('refuses an expired token', async () => {

@@ -26,7 +26,7 @@ describe('customers, partners and access through the gateway', () => {
   beforeAll(async () => {
     subgraphs = await startSubgraphs();
     // Only the last partner is revoked in a test; a 0 s cache lets the refusal show at once.
-    graph = await startGateway(subgraphs, { apiKeyCacheSeconds: 0 });
+    graph = await startGateway(subgraphs, { credentialCacheSeconds: 0 });
     const status = await createAdmin(['--email', 'admin@dakgraph.test', '--name', 'Asha Admin', '--office', '110001-baroda-house'], {
       env: { DAKGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD },
       readPassword: async () => ADMIN_PASSWORD,
@@ -130,8 +130,94 @@ describe('customers, partners and access through the gateway', () => {
     expect(JSON.stringify(wrongPassword)).not.toMatch(/127\.0\.0\.1|"response"/);
   });
 
+  describe('login sessions end when they should', () => {
+    const CLERK_PASSWORD = 'counter clerk password 0001';
+    const NEW_CLERK_PASSWORD = 'a new counter clerk password 02';
+    const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+    const whoAmI = (token: string) => graph.post({ query: '{ viewer { kind role } }' }, { authorization: `Bearer ${token}` });
+    const logIn = async (email: string, password: string) => (await graph.post({ query: LOGIN, variables: { email, password } })).body;
+    let clerkId: string;
+
+    beforeAll(async () => {
+      const created = await asAdmin(
+        `mutation ($input: CreateStaffUserInput!) { createStaffUser(input: $input, idempotencyKey: "session-clerk-0001") { id active } }`,
+        { input: { name: 'Kiran Clerk', email: 'kiran@dakgraph.test', role: 'COUNTER_CLERK', officeId: '110001-baroda-house', password: CLERK_PASSWORD } },
+      );
+      expect(created.body.data.createStaffUser.active).toBe(true);
+      clerkId = created.body.data.createStaffUser.id;
+    });
+
+    const setActive = (id: string, active: boolean, token = adminToken) =>
+      graph.post(
+        { query: 'mutation ($id: ID!, $active: Boolean!) { setStaffUserActive(id: $id, active: $active) { id active } }', variables: { id, active } },
+        { authorization: `Bearer ${token}` },
+      );
+
+    it('refuses a disabled account at once, its tokens and its login; enabling it takes a fresh login', async () => {
+      const token = (await logIn('kiran@dakgraph.test', CLERK_PASSWORD)).data.login.token;
+      expect((await whoAmI(token)).body.data.viewer).toEqual({ kind: 'STAFF', role: 'COUNTER_CLERK' });
+
+      expect((await setActive(clerkId, false)).body.data.setStaffUserActive).toEqual({ id: clerkId, active: false });
+      const refused = await whoAmI(token);
+      expect(refused.status).toBe(401);
+      expect(codes(refused.body)).toEqual(['UNAUTHENTICATED']);
+      expect(refused.body.errors[0].message).toMatch(/disabled/);
+      expect(codes(await logIn('kiran@dakgraph.test', CLERK_PASSWORD))).toEqual(['UNAUTHENTICATED']);
+
+      expect((await setActive(clerkId, true)).body.data.setStaffUserActive.active).toBe(true);
+      expect(codes((await whoAmI(token)).body)).toEqual(['UNAUTHENTICATED']);
+      const fresh = (await logIn('kiran@dakgraph.test', CLERK_PASSWORD)).data.login.token;
+      expect((await whoAmI(fresh)).body.data.viewer.kind).toBe('STAFF');
+    });
+
+    it('lets no one disable their own account, and no clerk anyone', async () => {
+      const self = await setActive(await whoAmIId(adminToken), false);
+      expect(codes(self.body)).toEqual(['FORBIDDEN']);
+      const clerkToken = (await logIn('kiran@dakgraph.test', CLERK_PASSWORD)).data.login.token;
+      expect(codes((await setActive(clerkId, false, clerkToken)).body)).toEqual(['FORBIDDEN']);
+      expect(codes((await setActive('stf_nobody', false)).body)).toEqual(['NOT_FOUND']);
+    });
+
+    it('ends every other session on a password change, and hands the caller a working token', async () => {
+      const phone = (await logIn('kiran@dakgraph.test', CLERK_PASSWORD)).data.login.token;
+      const counter = (await logIn('kiran@dakgraph.test', CLERK_PASSWORD)).data.login.token;
+      const change = (current: string, next: string) =>
+        graph.post(
+          { query: 'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }', variables: { c: current, n: next } },
+          { authorization: `Bearer ${counter}` },
+        );
+      const wrong = await change('not the current password', NEW_CLERK_PASSWORD);
+      expect(codes(wrong.body)).toEqual(['BAD_USER_INPUT']);
+      expect((await whoAmI(phone)).body.data.viewer.kind).toBe('STAFF');
+
+      const changed = await change(CLERK_PASSWORD, NEW_CLERK_PASSWORD);
+      const token = changed.body.data.changePassword.token;
+      expect((await whoAmI(token)).body.data.viewer.kind).toBe('STAFF');
+      for (const old of [phone, counter]) {
+        const refused = await whoAmI(old);
+        expect(codes(refused.body)).toEqual(['UNAUTHENTICATED']);
+        expect(refused.body.errors[0].message).toMatch(/session has ended/);
+      }
+      expect(codes(await logIn('kiran@dakgraph.test', CLERK_PASSWORD))).toEqual(['UNAUTHENTICATED']);
+      expect((await logIn('kiran@dakgraph.test', NEW_CLERK_PASSWORD)).data.login.token).toBeTruthy();
+    });
+
+    it('signs out everywhere, and refuses the public and partners who try', async () => {
+      const token = (await logIn('kiran@dakgraph.test', NEW_CLERK_PASSWORD)).data.login.token;
+      const out = await graph.post({ query: 'mutation { signOutEverywhere }' }, { authorization: `Bearer ${token}` });
+      expect(out.body.data.signOutEverywhere).toBe(true);
+      expect(codes((await whoAmI(token)).body)).toEqual(['UNAUTHENTICATED']);
+      expect(codes((await graph.post({ query: 'mutation { signOutEverywhere }' })).body)).toEqual(['UNAUTHENTICATED']);
+      expect(codes((await graph.post({ query: 'mutation { signOutEverywhere }' }, { 'x-api-key': partners[0]!.apiKey })).body)).toEqual(['FORBIDDEN']);
+    });
+
+    async function whoAmIId(token: string): Promise<string> {
+      return (await graph.post({ query: '{ viewer { staff { id } } }' }, { authorization: `Bearer ${token}` })).body.data.viewer.staff.id;
+    }
+  });
+
   it('keeps passwords and API keys out of the database and the logs', async () => {
-    const secrets = [ADMIN_PASSWORD, ...partners.map((p) => p.apiKey)];
+    const secrets = [ADMIN_PASSWORD, 'counter clerk password 0001', 'a new counter clerk password 02', ...partners.map((p) => p.apiKey)];
     const columns = await subgraphs.db.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
         WHERE table_schema = 'customers' AND data_type IN ('text', 'character varying', 'jsonb', 'character')`,

@@ -20,4 +20,4 @@ export { IDENTITY_HEADER, PUBLIC_VIEWER, STAFF_ROLES, VIEWER_KINDS, signIdentity
 export type { StaffRole, VerifyIdentityOptions, Viewer, ViewerKind } from './identity.js';
 export { INTERNAL_SIGNATURE_HEADER, secretsFromEnv, signInternalCall, verifyInternalCall } from './secrets.js';
 export type { DakgraphSecrets } from './secrets.js';
-export { TOKEN_TTL_SECONDS, issueViewerToken, viewerFromToken } from './viewerToken.js';
+export { TOKEN_TTL_SECONDS, issueViewerToken, sessionFromToken, viewerFromToken, type ViewerSession } from './viewerToken.js';

@@ -128,3 +128,11 @@ export function mayCreateSomeStaff(viewer: Viewer): boolean {
 export function canCreateStaff(viewer: Viewer, role: StaffRole, office: OfficePlacement): boolean {
   return isAdmin(viewer) || (isSupervisorOf(viewer, office.divisionId) && ROLES_A_SUPERVISOR_MAY_CREATE.includes(role));
 }
+
+/**
+ * Disabling or re-enabling a staff account: whoever could have created it (admins any; supervisors the
+ * clerks and postmen of their division), never one's own account (an admin must not lock themself out).
+ */
+export function canSetStaffActive(viewer: Viewer, staff: StaffPlacement & { role: StaffRole }): boolean {
+  return viewer.id !== staff.id && canCreateStaff(viewer, staff.role, { id: staff.officeId, divisionId: staff.divisionId });
+}

@@ -9,6 +9,7 @@ import { resolvers } from './resolvers';
 import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
 import { CUSTOMER_OWNERS_PATH, customerOwnersRoute } from './routes/customerOwners';
 import { PARTNER_TERMS_PATH, partnerTermsRoute } from './routes/partnerTerms';
+import { SESSION_VERIFY_PATH, sessionVerifyRoute } from './routes/sessionVerify';
 
 /** The SDL file, next to src/ and dist/ alike. */
 export const CUSTOMERS_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
@@ -48,6 +49,7 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
       apiKeyVerifyRoute(prisma, options.identitySecret),
       partnerTermsRoute(prisma, options.identitySecret),
       customerOwnersRoute(prisma, options.identitySecret),
+      sessionVerifyRoute(prisma, options.identitySecret),
     ],
     ready: async () => {
       await db.query('SELECT 1');
@@ -67,7 +69,7 @@ export async function prepareCustomersDatabase(db: Database, options: ReferenceI
   return importReference(db, options);
 }
 
-export { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH };
+export { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH, SESSION_VERIFY_PATH };
 export { createContext } from './context';
 export { importReference };
 export { createAdmin } from './cli/createAdmin';

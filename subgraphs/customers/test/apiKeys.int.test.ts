@@ -1,8 +1,9 @@
-import { INTERNAL_SIGNATURE_HEADER, signInternalCall } from '@dakgraph/auth';
+import { INTERNAL_SIGNATURE_HEADER, sessionFromToken, signInternalCall } from '@dakgraph/auth';
 import { callInternal, close, listen } from '@dakgraph/graphql-kit';
-import { API_KEY_VERIFY_PATH } from '../src/server';
+import { API_KEY_VERIFY_PATH, SESSION_VERIFY_PATH } from '../src/server';
 import {
-  ADMIN, CREATE_API_KEY, CREATE_CUSTOMER, ENGINES, TEST_IDENTITY_SECRET, codesOf, createPartner, newKey, ok, partnerAs, startCustomers,
+  ADMIN, CREATE_API_KEY, CREATE_CUSTOMER, CREATE_STAFF, ENGINES, OFFICES, TEST_IDENTITY_SECRET, TEST_JWT_SECRET, codesOf, createPartner,
+  newKey, ok, partnerAs, staffAs, startCustomers,
   type CustomersHarness,
 } from './support';
 
@@ -113,6 +114,39 @@ describe.each(ENGINES)('API key verification for the gateway over HTTP on %s', (
     expect(owners).toEqual({ status: 200, body: { customers: [{ id: own.createCustomer.id, partnerId: partner }] } });
     expect((await callInternal(`${baseUrl}/internal/customers/owners`, 'not-the-secret-0123456789abcdefghijklmn', { ids: [] })).status).toBe(401);
     expect((await callInternal(`${baseUrl}/internal/customers/owners`, TEST_IDENTITY_SECRET, { ids: 'cus_x' })).status).toBe(400);
+  });
+
+  it('answers the session check: open, signed out, disabled, unknown, and a bad body', async () => {
+    const email = `session-${newKey()}@dakgraph.test`.toLowerCase();
+    const staff = ok(
+      await graph.run(CREATE_STAFF, {
+        input: { name: 'Sita Session', email, role: 'POSTMAN', officeId: OFFICES.connaughtPlace.id, password: 'postman password 000001' },
+        key: newKey(),
+      }, ADMIN),
+    ).createStaffUser;
+    const ask = (sessionVersion: unknown, id: unknown = staff.id, kind: unknown = 'STAFF') =>
+      callInternal(`${baseUrl}${SESSION_VERIFY_PATH}`, TEST_IDENTITY_SECRET, { kind, id, sessionVersion });
+    expect(await ask(0)).toEqual({ status: 200, body: {} });
+
+    const postman = staffAs('POSTMAN', OFFICES.connaughtPlace, staff.id);
+    expect(ok(await graph.run('mutation { signOutEverywhere }', {}, postman)).signOutEverywhere).toBe(true);
+    expect(await ask(0)).toMatchObject({ status: 401, body: { reason: 'SIGNED_OUT' } });
+    expect((await ask(1)).status).toBe(200);
+
+    const changed = await graph.run(
+      'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }',
+      { c: 'postman password 000001', n: 'postman password 000002' },
+      postman,
+    );
+    expect(sessionFromToken(ok(changed).changePassword.token, TEST_JWT_SECRET).sessionVersion).toBe(2);
+    expect(await ask(1)).toMatchObject({ status: 401, body: { reason: 'SIGNED_OUT' } });
+
+    ok(await graph.run('mutation ($id: ID!) { setStaffUserActive(id: $id, active: false) { active } }', { id: staff.id }, ADMIN));
+    expect(await ask(3)).toMatchObject({ status: 401, body: { reason: 'DISABLED' } });
+    expect(await ask(0, 'stf_nobody')).toMatchObject({ status: 401, body: { reason: 'UNKNOWN' } });
+    expect(await ask(0, 'cus_nobody', 'CUSTOMER')).toMatchObject({ status: 401, body: { reason: 'UNKNOWN' } });
+    const badBodies: [unknown, unknown?, unknown?][] = [[-0.5], ['1'], [0, ''], [0, staff.id, 'PARTNER']];
+    for (const bad of badBodies) expect((await ask(...bad)).status).toBe(400);
   });
 
   it('is not reachable through GraphQL without the gateway', async () => {

@@ -4,6 +4,7 @@ import { createApiKey, revokeApiKey } from '../services/apiKeys';
 import { createCustomer } from '../services/customers';
 import { login, registerAndLogIn } from '../services/login';
 import { createPartner, setPartnerStatus } from '../services/partners';
+import { changePassword, setStaffUserActive, signOutEverywhere } from '../services/sessions';
 import { createStaffUser } from '../services/staff';
 
 export const Mutation: MutationResolvers = {
@@ -17,4 +18,7 @@ export const Mutation: MutationResolvers = {
   createApiKey: (_, { partnerId, label, idempotencyKey }, ctx) => createApiKey(ctx, partnerId, label, idempotencyKey),
   revokeApiKey: (_, { id }, ctx) => revokeApiKey(ctx, id),
   createStaffUser: (_, { input, idempotencyKey }, ctx) => createStaffUser(ctx, input, idempotencyKey),
+  setStaffUserActive: (_, { id, active }, ctx) => setStaffUserActive(ctx, id, active),
+  changePassword: (_, { currentPassword, newPassword }, ctx) => changePassword(ctx, currentPassword, newPassword),
+  signOutEverywhere: (_, __, ctx) => signOutEverywhere(ctx),
 };

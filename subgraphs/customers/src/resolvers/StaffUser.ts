@@ -17,4 +17,5 @@ export const StaffUser: StaffUserResolvers = {
   office: (staff, _, ctx) => listing(staff, ctx, () => ({ id: staff.officeId, divisionId: staff.divisionId })),
   email: (staff, _, ctx) => whole(staff, ctx, () => staff.email),
   createdAt: (staff, _, ctx) => whole(staff, ctx, () => staff.createdAt.toISOString()),
+  active: (staff, _, ctx) => whole(staff, ctx, () => staff.disabledAt === null),
 };

@@ -58,7 +58,7 @@ export async function login(ctx: CustomersContext, email: string, password: stri
     else await ctx.prisma.customer.update({ where: { id: account.row.id }, data: { passwordHash } });
   }
   const viewer = account.kind === 'STAFF' ? staffViewer(account.row) : customerViewer(account.row.id);
-  const { token, expiresAt } = issueViewerToken(viewer, ctx.secrets.jwtSecret);
+  const { token, expiresAt } = issueViewerToken(viewer, ctx.secrets.jwtSecret, Date.now(), account.row.sessionVersion);
   ctx.sessionViewer = viewer;
   return { token, expiresAt, viewer };
 }
@@ -71,7 +71,7 @@ export async function registerAndLogIn(
 ): Promise<RegisteredCustomerOutcome> {
   const customer = await registerCustomer(ctx, input, key);
   const viewer = customerViewer(customer.id);
-  const { token, expiresAt } = issueViewerToken(viewer, ctx.secrets.jwtSecret);
+  const { token, expiresAt } = issueViewerToken(viewer, ctx.secrets.jwtSecret, Date.now(), customer.sessionVersion);
   ctx.sessionViewer = viewer;
   return { customer, token, expiresAt };
 }
