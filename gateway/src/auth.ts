@@ -76,8 +76,11 @@ async function askCustomers(url: string, identitySecret: string, payload: unknow
     console.error(`[gateway] ${what} check: ${url} unreachable:`, describeCallFailure(error));
     throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
   }
-  if (answer.status !== 200 && answer.status !== 401) {
-    console.error(`[gateway] ${what} check: ${url} answered ${answer.status}`);
+  // A refused signature is this deployment's fault (IDENTITY_SECRET differs between gateway and
+  // customers), not the caller's: tell the operator, and do not blame the caller's credential.
+  const misconfigured = answer.status === 401 && (answer.body as { reason?: string } | null)?.reason === 'BAD_SIGNATURE';
+  if ((answer.status !== 200 && answer.status !== 401) || misconfigured) {
+    console.error(`[gateway] ${what} check: ${url} answered ${answer.status}${misconfigured ? ' (bad signature: is IDENTITY_SECRET the same everywhere?)' : ''}`);
     throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
   }
   return answer;
