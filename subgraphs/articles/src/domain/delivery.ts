@@ -6,9 +6,12 @@
  * counter's cut-off time (Directorate O.M. 13-45/2008-D of Dec 2013). This
  * module applies them literally and returns an IST calendar date.
  *
- * Holidays: India Post's holiday calendar differs by circle and we have none, so
- * only Sundays are skipped unless the caller passes the holidays it knows for
- * the route. A date computed without them may be early around festivals.
+ * Holidays: the three national holidays (Republic Day 26 January, Independence
+ * Day 15 August, Gandhi Jayanti 2 October) close every central government office,
+ * India Post included, every year, so they are always skipped with Sundays. The
+ * rest of the holiday calendar differs by circle and year and we have none, so
+ * other holidays are skipped only when the caller passes them; a date computed
+ * without them may be early around festivals.
  */
 
 import { addDays, dayOfWeek, isIsoDate, isValidInstant, toIst } from './ist.js';
@@ -99,11 +102,14 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Month and day (MM-DD) of the national holidays, closed every year whatever the circle. */
+export const NATIONAL_HOLIDAYS: readonly string[] = ['01-26', '08-15', '10-02'];
+
 export interface DeliveryEstimateInput {
   readonly product: Product;
   readonly band: DistanceBand;
   readonly bookedAt: Date;
-  /** IST dates (YYYY-MM-DD) on which the route does not move or deliver, besides Sundays. */
+  /** IST dates (YYYY-MM-DD) on which the route does not move or deliver, besides Sundays and national holidays. */
   readonly holidays?: readonly string[];
   /** The booking office's cut-off, when it differs from BOOKING_CUTOFF_IST. */
   readonly cutoffIst?: CutoffTime;
@@ -112,7 +118,7 @@ export interface DeliveryEstimateInput {
 }
 
 export interface DeliveryEstimate {
-  /** IST date, YYYY-MM-DD. Never a Sunday or a given holiday. */
+  /** IST date, YYYY-MM-DD. Never a Sunday, a national holiday or a given holiday. */
   readonly expectedDeliveryDate: string;
   /** "D": the IST date the norm counts from (the booking date, or the next working day). */
   readonly countedFrom: string;
@@ -147,7 +153,8 @@ export function deliveryEstimate(input: DeliveryEstimateInput): DeliveryEstimate
   }
   const holidays = holidaySet(input.holidays);
   const cutoff = checkedCutoff(input.cutoffIst ?? BOOKING_CUTOFF_IST);
-  const isWorkingDay = (date: string): boolean => dayOfWeek(date) !== 0 && !holidays.has(date);
+  const isWorkingDay = (date: string): boolean =>
+    dayOfWeek(date) !== 0 && !holidays.has(date) && !NATIONAL_HOLIDAYS.includes(date.slice(5));
   const nextWorkingDay = (date: string): string => {
     let next = addDays(date, 1);
     while (!isWorkingDay(next)) next = addDays(next, 1);
