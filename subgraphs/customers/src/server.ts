@@ -6,6 +6,7 @@ import { createContext, type CustomersContext, type CustomersSecrets } from './c
 import { createCustomersPrisma, type CustomersPrisma } from './db';
 import { importReference, type ReferenceImportOptions, type ReferenceImportResult } from './import/importReference';
 import { resolvers } from './resolvers';
+import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
 import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
 import { CUSTOMER_OWNERS_PATH, customerOwnersRoute } from './routes/customerOwners';
 import { PARTNER_TERMS_PATH, partnerTermsRoute } from './routes/partnerTerms';
@@ -58,6 +59,17 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
       idempotencyPurgeTask('customers', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
         purgeRowsOlderThan(db, { table: 'customers.idempotency_record', column: 'created_at', before }),
       ),
+      {
+        // Failure counts of windows that ended long ago count for nothing; a day's grace keeps this simple.
+        name: 'customers login throttle purge',
+        everyMs: 3600 * 1000,
+        run: () =>
+          purgeRowsOlderThan(db, {
+            table: 'customers.login_throttle',
+            column: 'window_started_at',
+            before: new Date(Date.now() - 24 * 3600 * 1000 - LOGIN_WINDOW_SECONDS * 1000),
+          }),
+      },
     ],
   });
   return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets) };

@@ -303,6 +303,46 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
     });
   });
 
+  describe('guessing passwords', () => {
+    const email = 'guessed.account@example.in';
+    // The throttle's key for an email, in SQL.
+    const HASH_OF = `encode(sha256(convert_to(lower($1), 'UTF8')), 'hex')`;
+    const guess = (password: string, address = email) => graph.run(LOGIN, { email: address, password });
+
+    beforeAll(async () => {
+      ok(await graph.run(REGISTER, { input: { name: 'Guessed Account', email, phone: '98100 11223', password: PASSWORD }, key: newKey() }));
+    });
+
+    it('refuses every login of an email after 10 failures in 15 minutes, the right password too, until the window ends', async () => {
+      for (let i = 0; i < 9; i++) expect(codesOf(await guess(`wrong guess number ${i}`))).toEqual(['UNAUTHENTICATED']);
+      // A success before the limit forgets the failures.
+      ok(await guess(PASSWORD));
+      for (let i = 0; i < 10; i++) expect(codesOf(await guess(`wrong guess number ${i}`))).toEqual(['UNAUTHENTICATED']);
+      const refused = await guess(PASSWORD);
+      expect(codesOf(refused)).toEqual(['RATE_LIMITED']);
+      expect(refused.errors![0]!.message).toMatch(/Too many failed logins for this email; try again in 15 minutes/);
+      expect(refused.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(14 * 60);
+      expect(refused.errors![0]!.extensions!.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+      // The email, any case, not the password: another account is not affected.
+      expect(codesOf(await guess(PASSWORD, email.toUpperCase()))).toEqual(['RATE_LIMITED']);
+      ok(await graph.run(LOGIN, { email: 'deepa.nair@example.in', password: PASSWORD }));
+
+      // Once the window is over, the right password works again and the count starts afresh.
+      await graph.db.query(`UPDATE customers.login_throttle SET window_started_at = now() - interval '16 minutes' WHERE email_hash = ${HASH_OF}`, [email]);
+      ok(await guess(PASSWORD));
+      expect(await countOf(graph, `SELECT count(*) FROM customers.login_throttle WHERE email_hash = ${HASH_OF}`, [email])).toBe(0);
+    });
+
+    it('counts guesses at unknown emails the same way, and stores no email', async () => {
+      for (let i = 0; i < 10; i++) await guess(PASSWORD, 'nobody.at.all@example.in');
+      expect(codesOf(await guess(PASSWORD, 'nobody.at.all@example.in'))).toEqual(['RATE_LIMITED']);
+      expect(await countOf(graph, `SELECT count(*) FROM customers.login_throttle WHERE email_hash = ${HASH_OF}`, ['nobody.at.all@example.in'])).toBe(1);
+      const rows = await graph.db.query<{ email_hash: string }>('SELECT email_hash FROM customers.login_throttle');
+      for (const row of rows) expect(row.email_hash).toMatch(/^[0-9a-f]{64}$/);
+      await graph.db.query('DELETE FROM customers.login_throttle');
+    });
+  });
+
   describe('staff accounts and staff login', () => {
     let clerk: string;
     const clerkEmail = 'clerk.cp@indiapost.example.in';

@@ -4,6 +4,7 @@ import { unauthenticated } from '@dakgraph/graphql-kit';
 import type { CustomersContext } from '../context';
 import type { CustomerRow } from '../db';
 import { customerViewer, registerCustomer, type RegisterCustomerInput } from './customers';
+import { clearLoginFailures, recordLoginFailure, refuseThrottledLogin } from './loginThrottle';
 import { staffByEmail, staffViewer } from './staff';
 
 /** What `Mutation.login` answers. */
@@ -45,9 +46,15 @@ export async function login(ctx: CustomersContext, email: string, password: stri
   if (trimmed.length === 0 || trimmed.length > 254 || password.length > MAX_PASSWORD_LENGTH * 4) {
     throw unauthenticated(WRONG_CREDENTIALS);
   }
+  // Before any password work: a throttled email costs the server no scrypt either.
+  const hadFailures = await refuseThrottledLogin(ctx.prisma, trimmed);
   const account = await accountOf(ctx, trimmed);
   const matches = await verifyPassword(password, account?.passwordHash ?? (await decoy()));
-  if (!account || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+  if (!account || !matches) {
+    await recordLoginFailure(ctx.prisma, trimmed);
+    throw unauthenticated(WRONG_CREDENTIALS);
+  }
+  if (hadFailures) await clearLoginFailures(ctx.prisma, trimmed);
   if (account.kind === 'STAFF' && account.row.disabledAt) {
     throw unauthenticated('This staff account is disabled; ask an administrator');
   }
