@@ -133,6 +133,7 @@ describe('customers, partners and access through the gateway', () => {
   describe('login sessions end when they should', () => {
     const CLERK_PASSWORD = 'counter clerk password 0001';
     const NEW_CLERK_PASSWORD = 'a new counter clerk password 02';
+    const RESET_CLERK_PASSWORD = 'a password from the admin 0003';
     const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
     const whoAmI = (token: string) => graph.post({ query: '{ viewer { kind role } }' }, { authorization: `Bearer ${token}` });
     const logIn = async (email: string, password: string) => (await graph.post({ query: LOGIN, variables: { email, password } })).body;
@@ -202,8 +203,22 @@ describe('customers, partners and access through the gateway', () => {
       expect((await logIn('kiran@dakgraph.test', NEW_CLERK_PASSWORD)).data.login.token).toBeTruthy();
     });
 
-    it('signs out everywhere, and refuses the public and partners who try', async () => {
+    it('lets an admin reset a forgotten staff password, which ends its sessions; a clerk may not', async () => {
       const token = (await logIn('kiran@dakgraph.test', NEW_CLERK_PASSWORD)).data.login.token;
+      const reset = (id: string, as: string) =>
+        graph.post(
+          { query: 'mutation ($id: ID!, $p: String!) { resetStaffUserPassword(id: $id, newPassword: $p) { id } }', variables: { id, p: RESET_CLERK_PASSWORD } },
+          { authorization: `Bearer ${as}` },
+        );
+      expect(codes((await reset(await whoAmIId(adminToken), token)).body)).toEqual(['FORBIDDEN']);
+      expect((await reset(clerkId, adminToken)).body.data.resetStaffUserPassword.id).toBe(clerkId);
+      expect(codes((await whoAmI(token)).body)).toEqual(['UNAUTHENTICATED']);
+      expect(codes(await logIn('kiran@dakgraph.test', NEW_CLERK_PASSWORD))).toEqual(['UNAUTHENTICATED']);
+      expect((await logIn('kiran@dakgraph.test', RESET_CLERK_PASSWORD)).data.login.token).toBeTruthy();
+    });
+
+    it('signs out everywhere, and refuses the public and partners who try', async () => {
+      const token = (await logIn('kiran@dakgraph.test', RESET_CLERK_PASSWORD)).data.login.token;
       const out = await graph.post({ query: 'mutation { signOutEverywhere }' }, { authorization: `Bearer ${token}` });
       expect(out.body.data.signOutEverywhere).toBe(true);
       expect(codes((await whoAmI(token)).body)).toEqual(['UNAUTHENTICATED']);
@@ -217,7 +232,10 @@ describe('customers, partners and access through the gateway', () => {
   });
 
   it('keeps passwords and API keys out of the database and the logs', async () => {
-    const secrets = [ADMIN_PASSWORD, 'counter clerk password 0001', 'a new counter clerk password 02', ...partners.map((p) => p.apiKey)];
+    const secrets = [
+      ADMIN_PASSWORD, 'counter clerk password 0001', 'a new counter clerk password 02', 'a password from the admin 0003',
+      ...partners.map((p) => p.apiKey),
+    ];
     const columns = await subgraphs.db.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
         WHERE table_schema = 'customers' AND data_type IN ('text', 'character varying', 'jsonb', 'character')`,

@@ -130,9 +130,10 @@ export function canCreateStaff(viewer: Viewer, role: StaffRole, office: OfficePl
 }
 
 /**
- * Disabling or re-enabling a staff account: whoever could have created it (admins any; supervisors the
- * clerks and postmen of their division), never one's own account (an admin must not lock themself out).
+ * Managing a staff account (disabling, enabling, resetting its password): whoever could have created it
+ * (admins any; supervisors the clerks and postmen of their division), never one's own account (an admin
+ * must not lock themself out; one's own password is changed with the current one).
  */
-export function canSetStaffActive(viewer: Viewer, staff: StaffPlacement & { role: StaffRole }): boolean {
+export function canManageStaffAccount(viewer: Viewer, staff: StaffPlacement & { role: StaffRole }): boolean {
   return viewer.id !== staff.id && canCreateStaff(viewer, staff.role, { id: staff.officeId, divisionId: staff.divisionId });
 }

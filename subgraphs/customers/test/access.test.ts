@@ -1,7 +1,7 @@
 import { PUBLIC_VIEWER, type Viewer } from '@dakgraph/auth';
 import {
   canAdministerPartners, canCreateCustomer, canCreateStaff, canManageAddresses, canManageApiKeys, canReadPartner,
-  canReadStaff, canSeeColleague, canSeeOfficeStaff, canSeePersonalData, canSetStaffActive, customerScope, mayCreateSomeStaff,
+  canReadStaff, canSeeColleague, canSeeOfficeStaff, canSeePersonalData, canManageStaffAccount, customerScope, mayCreateSomeStaff,
   readsEveryCustomer,
 } from '../src/access';
 import { OFFICES, customerAs, partnerAs, staffAs } from './support';
@@ -56,9 +56,9 @@ const cases: [action: string, ownership: string, rule: (viewer: Viewer) => boole
   ['create a supervisor', 'at Connaught Place', (v) => canCreateStaff(v, 'SUPERVISOR', OFFICES.connaughtPlace), ['ADMIN']],
   ['create an analyst', 'at Connaught Place', (v) => canCreateStaff(v, 'ANALYST', OFFICES.connaughtPlace), ['ADMIN']],
   ['create an admin', 'at Bazargate', (v) => canCreateStaff(v, 'ADMIN', OFFICES.bazargate), ['ADMIN']],
-  ['disable a counter clerk', 'at Connaught Place', (v) => canSetStaffActive(v, { ...clerkAtCp, role: 'COUNTER_CLERK' }), ['SUPERVISOR_CENTRAL', 'ADMIN']],
-  ['disable a supervisor', 'of New Delhi Central', (v) => canSetStaffActive(v, { id: 'stf_supervisor_bh', officeId: OFFICES.barodaHouse.id, divisionId: OFFICES.barodaHouse.divisionId, role: 'SUPERVISOR' }), ['ADMIN']],
-  ['disable an admin', 'themself', (v) => canSetStaffActive(v, { id: 'stf_admin', officeId: OFFICES.bazargate.id, divisionId: OFFICES.bazargate.divisionId, role: 'ADMIN' }), []],
+  ['disable a counter clerk', 'at Connaught Place', (v) => canManageStaffAccount(v, { ...clerkAtCp, role: 'COUNTER_CLERK' }), ['SUPERVISOR_CENTRAL', 'ADMIN']],
+  ['disable a supervisor', 'of New Delhi Central', (v) => canManageStaffAccount(v, { id: 'stf_supervisor_bh', officeId: OFFICES.barodaHouse.id, divisionId: OFFICES.barodaHouse.divisionId, role: 'SUPERVISOR' }), ['ADMIN']],
+  ['disable an admin', 'themself', (v) => canManageStaffAccount(v, { id: 'stf_admin', officeId: OFFICES.bazargate.id, divisionId: OFFICES.bazargate.divisionId, role: 'ADMIN' }), []],
 ];
 
 const table = cases.flatMap(([action, ownership, rule, allowed]) =>

@@ -4,7 +4,7 @@ import { createApiKey, revokeApiKey } from '../services/apiKeys';
 import { createCustomer } from '../services/customers';
 import { login, registerAndLogIn } from '../services/login';
 import { createPartner, setPartnerStatus } from '../services/partners';
-import { changePassword, setStaffUserActive, signOutEverywhere } from '../services/sessions';
+import { changePassword, resetStaffUserPassword, setStaffUserActive, signOutEverywhere } from '../services/sessions';
 import { createStaffUser } from '../services/staff';
 
 export const Mutation: MutationResolvers = {
@@ -19,6 +19,7 @@ export const Mutation: MutationResolvers = {
   revokeApiKey: (_, { id }, ctx) => revokeApiKey(ctx, id),
   createStaffUser: (_, { input, idempotencyKey }, ctx) => createStaffUser(ctx, input, idempotencyKey),
   setStaffUserActive: (_, { id, active }, ctx) => setStaffUserActive(ctx, id, active),
+  resetStaffUserPassword: (_, { id, newPassword }, ctx) => resetStaffUserPassword(ctx, id, newPassword),
   changePassword: (_, { currentPassword, newPassword }, ctx) => changePassword(ctx, currentPassword, newPassword),
   signOutEverywhere: (_, __, ctx) => signOutEverywhere(ctx),
 };

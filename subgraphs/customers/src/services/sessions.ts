@@ -1,6 +1,6 @@
 import { hashPassword, issueViewerToken, MAX_PASSWORD_LENGTH, verifyPassword, type Viewer } from '@dakgraph/auth';
 import { badInput, forbidden, notFound, unauthenticated } from '@dakgraph/graphql-kit';
-import { canSetStaffActive } from '../access';
+import { canManageStaffAccount } from '../access';
 import type { CustomersContext } from '../context';
 import type { CustomersPrisma, StaffUserRow } from '../db';
 import { STAFF_RULE, denied } from './authorize';
@@ -82,22 +82,41 @@ export async function signOutEverywhere(ctx: CustomersContext): Promise<boolean>
   return true;
 }
 
+/** The staff account `id`, if the caller may manage it (disable, enable, reset its password). */
+async function manageableStaff(ctx: CustomersContext, id: string, action: string): Promise<StaffUserRow> {
+  if (ctx.viewer.kind !== 'STAFF') throw denied(ctx.viewer, 'Staff accounts', STAFF_RULE);
+  const staffId = check.text(id, 'id', 200);
+  const staff = await ctx.loaders.staffById.load(staffId);
+  if (!staff) throw notFound(`No staff account has id ${staffId}`);
+  if (!canManageStaffAccount(ctx.viewer, staff)) {
+    throw forbidden(
+      staff.id === ctx.viewer.id
+        ? `You cannot ${action} your own account this way; ask another administrator${action.includes('password') ? ', or use changePassword' : ''}`
+        : `Admins may ${action} any staff account; supervisors only the counter clerks and postmen of their division`,
+    );
+  }
+  return staff;
+}
+
+/**
+ * `Mutation.resetStaffUserPassword`: a member of staff who forgot their password gets a new one from
+ * whoever manages their account, who hands it over in person. Every session of the account ends.
+ */
+export async function resetStaffUserPassword(ctx: CustomersContext, id: string, newPassword: string): Promise<StaffUserRow> {
+  const staff = await manageableStaff(ctx, id, 'reset the password of');
+  const password = check.newPassword(newPassword, 'newPassword');
+  return ctx.prisma.staffUser.update({
+    where: { id: staff.id },
+    data: { passwordHash: await hashPassword(password), sessionVersion: { increment: 1 } },
+  });
+}
+
 /**
  * `Mutation.setStaffUserActive`: disables a staff account (login refused, every token ended at once)
  * or enables it again (old tokens stay ended; they log in afresh).
  */
 export async function setStaffUserActive(ctx: CustomersContext, id: string, active: boolean): Promise<StaffUserRow> {
-  if (ctx.viewer.kind !== 'STAFF') throw denied(ctx.viewer, 'Staff accounts', STAFF_RULE);
-  const staffId = check.text(id, 'id', 200);
-  const staff = await ctx.loaders.staffById.load(staffId);
-  if (!staff) throw notFound(`No staff account has id ${staffId}`);
-  if (!canSetStaffActive(ctx.viewer, staff)) {
-    throw forbidden(
-      staff.id === ctx.viewer.id
-        ? 'You cannot disable or enable your own account; ask another administrator'
-        : 'Admins may disable or enable any staff account; supervisors only the counter clerks and postmen of their division',
-    );
-  }
+  const staff = await manageableStaff(ctx, id, active ? 'enable' : 'disable');
   if (active === (staff.disabledAt === null)) return staff;
   return ctx.prisma.staffUser.update({
     where: { id: staff.id },
