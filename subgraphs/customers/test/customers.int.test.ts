@@ -305,12 +305,19 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
 
   describe('guessing passwords', () => {
     const email = 'guessed.account@example.in';
+    const otherEmail = 'bystander@example.in';
     // The throttle's key for an email, in SQL.
     const HASH_OF = `encode(sha256(convert_to(lower($1), 'UTF8')), 'hex')`;
+    // Each test below verifies a dozen or two passwords with scrypt, slow by design: room for a busy machine.
+    const SCRYPT_HEAVY_MS = 180_000;
     const guess = (password: string, address = email) => graph.run(LOGIN, { email: address, password });
 
+    let guessedId: string;
+
     beforeAll(async () => {
-      ok(await graph.run(REGISTER, { input: { name: 'Guessed Account', email, phone: '98100 11223', password: PASSWORD }, key: newKey() }));
+      guessedId = ok(await graph.run(REGISTER, { input: { name: 'Guessed Account', email, phone: '98100 11223', password: PASSWORD }, key: newKey() }))
+        .registerCustomer.customer.id;
+      ok(await graph.run(REGISTER, { input: { name: 'Bystander', email: otherEmail, phone: '98100 11224', password: PASSWORD }, key: newKey() }));
     });
 
     it('refuses every login of an email after 10 failures in 15 minutes, the right password too, until the window ends', async () => {
@@ -325,13 +332,13 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
       expect(refused.errors![0]!.extensions!.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
       // The email, any case, not the password: another account is not affected.
       expect(codesOf(await guess(PASSWORD, email.toUpperCase()))).toEqual(['RATE_LIMITED']);
-      ok(await graph.run(LOGIN, { email: 'deepa.nair@example.in', password: PASSWORD }));
+      ok(await guess(PASSWORD, otherEmail));
 
       // Once the window is over, the right password works again and the count starts afresh.
       await graph.db.query(`UPDATE customers.login_throttle SET window_started_at = now() - interval '16 minutes' WHERE email_hash = ${HASH_OF}`, [email]);
       ok(await guess(PASSWORD));
       expect(await countOf(graph, `SELECT count(*) FROM customers.login_throttle WHERE email_hash = ${HASH_OF}`, [email])).toBe(0);
-    });
+    }, SCRYPT_HEAVY_MS);
 
     it('counts guesses at unknown emails the same way, and stores no email', async () => {
       for (let i = 0; i < 10; i++) await guess(PASSWORD, 'nobody.at.all@example.in');
@@ -340,7 +347,22 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
       const rows = await graph.db.query<{ email_hash: string }>('SELECT email_hash FROM customers.login_throttle');
       for (const row of rows) expect(row.email_hash).toMatch(/^[0-9a-f]{64}$/);
       await graph.db.query('DELETE FROM customers.login_throttle');
-    });
+    }, SCRYPT_HEAVY_MS);
+
+    it('counts wrong current passwords in changePassword too: a stolen token is no way to guess', async () => {
+      const change = (current: string) =>
+        graph.run(
+          'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }',
+          { c: current, n: 'a brand new passphrase 0042' },
+          customerAs(guessedId),
+        );
+      for (let i = 0; i < 10; i++) expect(codesOf(await change(`wrong current ${i}`))).toEqual(['BAD_USER_INPUT']);
+      expect(codesOf(await change(PASSWORD))).toEqual(['RATE_LIMITED']);
+      expect(codesOf(await guess(PASSWORD))).toEqual(['RATE_LIMITED']);
+      await graph.db.query('DELETE FROM customers.login_throttle');
+      ok(await change(PASSWORD));
+      ok(await guess('a brand new passphrase 0042'));
+    }, SCRYPT_HEAVY_MS);
   });
 
   describe('staff accounts and staff login', () => {

@@ -6,6 +6,7 @@ import type { CustomersPrisma, StaffUserRow } from '../db';
 import { STAFF_RULE, denied } from './authorize';
 import { customerViewer } from './customers';
 import type { LoginOutcome } from './login';
+import { recordLoginFailure, refuseThrottledLogin } from './loginThrottle';
 import * as check from './validation';
 
 // A login token names its account and the account's session version when it was issued. Raising the
@@ -62,10 +63,14 @@ export async function changePassword(ctx: CustomersContext, currentPassword: str
   const account = ownAccount(ctx.viewer, 'Changing a password');
   const row =
     account.kind === 'STAFF'
-      ? await ctx.prisma.staffUser.findUnique({ where: { id: account.id }, select: { passwordHash: true } })
-      : await ctx.prisma.customer.findUnique({ where: { id: account.id }, select: { passwordHash: true } });
-  if (!row?.passwordHash) throw unauthenticated('This account no longer exists or cannot log in; log in again');
+      ? await ctx.prisma.staffUser.findUnique({ where: { id: account.id }, select: { passwordHash: true, email: true } })
+      : await ctx.prisma.customer.findUnique({ where: { id: account.id }, select: { passwordHash: true, email: true } });
+  if (!row?.passwordHash || !row.email) throw unauthenticated('This account no longer exists or cannot log in; log in again');
+  // A stolen token must not become a way to guess the password: wrong current passwords count as failed
+  // logins of the account's email, under the same limit.
+  await refuseThrottledLogin(ctx.prisma, row.email);
   if (currentPassword.length > MAX_PASSWORD_LENGTH * 4 || !(await verifyPassword(currentPassword, row.passwordHash))) {
+    await recordLoginFailure(ctx.prisma, row.email);
     throw badInput('currentPassword is wrong', 'currentPassword');
   }
   const password = check.newPassword(newPassword, 'newPassword');
@@ -112,8 +117,8 @@ export async function resetStaffUserPassword(ctx: CustomersContext, id: string, 
 }
 
 /**
- * `Mutation.setStaffUserActive`: disables a staff account (login refused, every token ended at once)
- * or enables it again (old tokens stay ended; they log in afresh).
+ * `Mutation.setStaffUserActive`: disables a staff account (login refused, every token refused by the
+ * gateway within seconds) or enables it again (old tokens stay ended; they log in afresh).
  */
 export async function setStaffUserActive(ctx: CustomersContext, id: string, active: boolean): Promise<StaffUserRow> {
   const staff = await manageableStaff(ctx, id, active ? 'enable' : 'disable');
