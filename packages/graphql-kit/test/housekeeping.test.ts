@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { close, idempotencyPurgeTask, idempotencyRetentionMs, listen, runHousekeepingWhileListening } from '../src';
+import { close, idempotencyPurgeTask, idempotencyRetentionMs, listen, runHousekeepingWhileListening, type HousekeepingTask } from '../src';
 
 /** Waits until `condition` holds, checking every 5 ms; fails after `ms` (a deadline for a hang, not a speed test). */
 async function until(condition: () => boolean, ms = 10_000): Promise<void> {
@@ -13,6 +13,14 @@ async function until(condition: () => boolean, ms = 10_000): Promise<void> {
 describe('runHousekeepingWhileListening', () => {
   const logger = { info: jest.fn(), error: jest.fn() };
   beforeEach(() => jest.clearAllMocks());
+
+  /** A server running one task, listening. */
+  async function listeningWith(task: HousekeepingTask) {
+    const server = createServer();
+    runHousekeepingWhileListening(server, [task], logger);
+    await listen(server, 0, '127.0.0.1');
+    return server;
+  }
 
   it('runs nothing until the server listens, then at once and repeatedly, and stops when it closes', async () => {
     let runs = 0;
@@ -30,22 +38,14 @@ describe('runHousekeepingWhileListening', () => {
 
   it('logs a failing run and tries again, without ever throwing into the server', async () => {
     let attempts = 0;
-    const server = createServer();
-    runHousekeepingWhileListening(
-      server,
-      [
-        {
-          name: 'flaky purge',
-          everyMs: 10,
-          run: async () => {
-            attempts += 1;
-            if (attempts === 1) throw new Error('database is restarting');
-          },
-        },
-      ],
-      logger,
-    );
-    await listen(server, 0, '127.0.0.1');
+    const server = await listeningWith({
+      name: 'flaky purge',
+      everyMs: 10,
+      run: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('database is restarting');
+      },
+    });
     await until(() => attempts >= 2);
     await close(server);
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/flaky purge failed .*database is restarting/));
@@ -55,25 +55,17 @@ describe('runHousekeepingWhileListening', () => {
     let running = 0;
     let overlapped = false;
     let finished = 0;
-    const server = createServer();
-    runHousekeepingWhileListening(
-      server,
-      [
-        {
-          name: 'slow',
-          everyMs: 5,
-          run: async () => {
-            running += 1;
-            if (running > 1) overlapped = true;
-            await new Promise((resolve) => setTimeout(resolve, 30));
-            running -= 1;
-            finished += 1;
-          },
-        },
-      ],
-      logger,
-    );
-    await listen(server, 0, '127.0.0.1');
+    const server = await listeningWith({
+      name: 'slow',
+      everyMs: 5,
+      run: async () => {
+        running += 1;
+        if (running > 1) overlapped = true;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running -= 1;
+        finished += 1;
+      },
+    });
     await until(() => finished >= 2);
     await close(server);
     expect(overlapped).toBe(false);
