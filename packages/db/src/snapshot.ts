@@ -92,3 +92,38 @@ export interface SnapshotImportResult {
   checksum: string;
   milliseconds: number;
 }
+
+/** A subgraph's read-only copy of reference data taken from the office directory. */
+export interface ReferenceCopy {
+  /** The subgraph, whose schema holds the tables and records the import in `<subgraph>.reference_import`. */
+  subgraph: string;
+  /** Names what the copy is made of; a change of shape should change it. */
+  source: string;
+  tables: SnapshotTable[];
+  /** For the progress line and the result. */
+  offices: number;
+  pincodes: number;
+}
+
+/**
+ * replaceSnapshot for a subgraph's reference copy, with the one progress line and the result every
+ * subgraph reports (the first start takes seconds; later ones skip an unchanged copy).
+ */
+export async function copyReferenceData(db: Database, copy: ReferenceCopy, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
+  const started = Date.now();
+  const log = options.log ?? ((line: string) => console.log(line));
+  let announced = false;
+  const { skipped, checksum } = await replaceSnapshot(db, {
+    source: copy.source,
+    recordTable: `${copy.subgraph}.reference_import`,
+    officeCount: copy.offices,
+    force: options.force,
+    tables: copy.tables,
+    onRows() {
+      if (announced || options.progress === false) return;
+      announced = true;
+      log(`Copying the office directory (${copy.offices} offices, ${copy.pincodes} pincodes) for ${copy.subgraph} into ${db.description}…`);
+    },
+  });
+  return { skipped, offices: copy.offices, pincodes: copy.pincodes, checksum, milliseconds: Date.now() - started };
+}

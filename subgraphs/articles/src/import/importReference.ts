@@ -1,4 +1,4 @@
-import { replaceSnapshot, type Database, type SnapshotImportOptions, type SnapshotImportResult } from '@dakgraph/db';
+import { copyReferenceData, type Database, type SnapshotImportOptions, type SnapshotImportResult } from '@dakgraph/db';
 import { divisionIdOf, sharedOfficeDirectory } from '@dakgraph/directory';
 
 /** What the copy is made of: pincodes with their district and centroid, offices with pincode and division. */
@@ -15,26 +15,21 @@ export type { SnapshotImportOptions as ReferenceImportOptions, SnapshotImportRes
  * checksum) is skipped; a changed one replaces the copy in one transaction, loaded with COPY.
  */
 export async function importReference(db: Database, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
-  const started = Date.now();
-  const log = options.log ?? ((line: string) => console.log(line));
   const directory = sharedOfficeDirectory();
   const pincodes = directory.pincodes.map((p) => [p.pincode, p.district, p.state, p.latitude, p.longitude]);
   const offices = directory.offices.map((office) => [office.id, office.pincode, divisionIdOf(office)]);
-  let announced = false;
-  const { skipped, checksum } = await replaceSnapshot(db, {
-    source: REFERENCE_SOURCE,
-    recordTable: 'articles.reference_import',
-    officeCount: offices.length,
-    force: options.force,
-    tables: [
-      { table: 'articles.pincode_ref', columns: ['code', 'district', 'state', 'latitude', 'longitude'], rows: pincodes },
-      { table: 'articles.office_ref', columns: ['id', 'pincode', 'division_id'], rows: offices },
-    ],
-    onRows() {
-      if (announced || options.progress === false) return;
-      announced = true;
-      log(`Copying the office directory (${offices.length} offices, ${pincodes.length} pincodes) for articles into ${db.description}…`);
+  return copyReferenceData(
+    db,
+    {
+      subgraph: 'articles',
+      source: REFERENCE_SOURCE,
+      offices: offices.length,
+      pincodes: pincodes.length,
+      tables: [
+        { table: 'articles.pincode_ref', columns: ['code', 'district', 'state', 'latitude', 'longitude'], rows: pincodes },
+        { table: 'articles.office_ref', columns: ['id', 'pincode', 'division_id'], rows: offices },
+      ],
     },
-  });
-  return { skipped, offices: offices.length, pincodes: pincodes.length, checksum, milliseconds: Date.now() - started };
+    options,
+  );
 }

@@ -1,4 +1,4 @@
-import { replaceSnapshot, type Database, type SnapshotImportOptions, type SnapshotImportResult } from '@dakgraph/db';
+import { copyReferenceData, type Database, type SnapshotImportOptions, type SnapshotImportResult } from '@dakgraph/db';
 import { divisionIdOf, sharedOfficeDirectory } from '@dakgraph/directory';
 
 /** What the copy is made of: office ids, their divisions and the pincodes, from the public directory. */
@@ -15,26 +15,21 @@ export type { SnapshotImportOptions as ReferenceImportOptions, SnapshotImportRes
  * changed one replaces the copy in one transaction, loaded with COPY.
  */
 export async function importReference(db: Database, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
-  const started = Date.now();
-  const log = options.log ?? ((line: string) => console.log(line));
   const directory = sharedOfficeDirectory();
   const offices = directory.offices.map((office) => [office.id, divisionIdOf(office), office.pincode]);
   const pincodes = directory.pincodes.map((pincode) => [pincode.pincode]);
-  let announced = false;
-  const { skipped, checksum } = await replaceSnapshot(db, {
-    source: REFERENCE_SOURCE,
-    recordTable: 'customers.reference_import',
-    officeCount: offices.length,
-    force: options.force,
-    tables: [
-      { table: 'customers.office_ref', columns: ['id', 'division_id', 'pincode'], rows: offices },
-      { table: 'customers.pincode_ref', columns: ['code'], rows: pincodes },
-    ],
-    onRows() {
-      if (announced || options.progress === false) return;
-      announced = true;
-      log(`Copying the office directory (${offices.length} offices, ${pincodes.length} pincodes) for customers into ${db.description}…`);
+  return copyReferenceData(
+    db,
+    {
+      subgraph: 'customers',
+      source: REFERENCE_SOURCE,
+      offices: offices.length,
+      pincodes: pincodes.length,
+      tables: [
+        { table: 'customers.office_ref', columns: ['id', 'division_id', 'pincode'], rows: offices },
+        { table: 'customers.pincode_ref', columns: ['code'], rows: pincodes },
+      ],
     },
-  });
-  return { skipped, offices: offices.length, pincodes: pincodes.length, checksum, milliseconds: Date.now() - started };
+    options,
+  );
 }
