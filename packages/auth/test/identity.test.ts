@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { AuthError, IDENTITY_HEADER, PUBLIC_VIEWER, signIdentity, verifyIdentity, type AuthErrorReason, type Viewer } from '../src/index';
+import { IDENTITY_HEADER, PUBLIC_VIEWER, signIdentity, verifyIdentity, type Viewer } from '../src/index';
+import { reasonOf, rejection } from './rejection';
 
 const SECRET = 's'.repeat(40);
 const NOW = Date.parse('2026-11-25T09:00:00Z');
@@ -19,18 +20,6 @@ function signRaw(payload: unknown, secret = SECRET): string {
   const signingInput = `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
 }
-
-function rejection(fn: () => unknown): AuthError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthError');
-}
-
-const reasonOf = (fn: () => unknown): AuthErrorReason => rejection(fn).reason;
 
 describe('identity header', () => {
   it('is named x-dakgraph-identity', () => {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { AuthError, signToken, verifyToken, type AuthErrorReason } from '../src/index';
+import { AuthError, signToken, verifyToken } from '../src/index';
+import { reasonOf, rejection } from './rejection';
 
 const SECRET = 'k'.repeat(32);
 const OTHER_SECRET = 'o'.repeat(32);
@@ -14,18 +15,6 @@ function craft(header: unknown, payload: unknown, secret = SECRET): string {
   const signingInput = `${b64(header)}.${b64(payload)}`;
   return `${signingInput}.${hs256(signingInput, secret)}`;
 }
-
-function rejection(fn: () => unknown): AuthError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthError');
-}
-
-const reasonOf = (fn: () => unknown): AuthErrorReason => rejection(fn).reason;
 
 const validClaims = { iss: 'dakgraph', sub: 'staff-1', iat: NOW / 1000, exp: NOW / 1000 + HOUR, jti: 'abc' };
 
