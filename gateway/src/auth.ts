@@ -28,6 +28,11 @@ export interface AuthOptions {
    * account or a signed-out session is refused within this many seconds.
    */
   credentialCacheSeconds: number;
+  /**
+   * How long an API key the customers subgraph refused (unknown or revoked) is refused from memory, so
+   * a flood of bad keys reaches customers at most once per key (60 s by default).
+   */
+  refusedKeyCacheSeconds?: number;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -65,6 +70,33 @@ class VerifiedCredentials {
 }
 
 /**
+ * API keys the customers subgraph refused, with its reason, for a short while. Bounded like the good
+ * answers: past `maxEntries` the oldest refusal is forgotten (and asked about again if it returns).
+ */
+class RefusedKeys {
+  private readonly entries = new Map<string, { reason: string; until: number }>();
+
+  constructor(
+    private readonly seconds: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  reasonFor(apiKey: string): string | null {
+    const entry = this.entries.get(apiKey);
+    if (!entry) return null;
+    if (entry.until > Date.now()) return entry.reason;
+    this.entries.delete(apiKey);
+    return null;
+  }
+
+  remember(apiKey: string, reason: string): void {
+    if (this.seconds <= 0) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(apiKey, { reason, until: Date.now() + this.seconds * 1000 });
+  }
+}
+
+/**
  * Asks the customers subgraph about a credential. A network failure or an unexpected status is
  * SERVICE_UNAVAILABLE: the gateway cannot vouch for the caller, and must not pass them as the public.
  */
@@ -95,17 +127,22 @@ const refusalOf = (answer: InternalAnswer, fallback: string): string => (answer.
  */
 export function createAuthenticator(options: AuthOptions) {
   const verified = new VerifiedCredentials(options.credentialCacheSeconds);
+  const refusedKeys = new RefusedKeys(options.refusedKeyCacheSeconds ?? 60);
 
   async function partnerOfKey(apiKey: string): Promise<Caller> {
     const parsed = parseApiKey(apiKey);
     if (!parsed) throw unauthenticated('The x-api-key header is not a dakgraph API key (they look like dgk_<prefix>_<secret>)');
     const cached = verified.get(apiKey);
     if (cached) return cached;
+    const refused = refusedKeys.reasonFor(apiKey);
+    if (refused) throw unauthenticated(`API key ${parsed.prefix} is refused: ${refused}`);
     if (!options.apiKeyVerifyUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
     const answer = await askCustomers(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey }, 'API key');
     if (answer.status === 401) {
       verified.forget(apiKey);
-      throw unauthenticated(`API key ${parsed.prefix} is refused: ${refusalOf(answer, 'it is unknown or revoked')}`);
+      const reason = refusalOf(answer, 'it is unknown or revoked');
+      refusedKeys.remember(apiKey, reason);
+      throw unauthenticated(`API key ${parsed.prefix} is refused: ${reason}`);
     }
     const { partnerId } = answer.body as { partnerId: string };
     const caller: Caller = { viewer: { ...PUBLIC_VIEWER, kind: 'PARTNER', id: partnerId, partnerId }, apiKeyPrefix: parsed.prefix };
@@ -131,7 +168,16 @@ export function createAuthenticator(options: AuthOptions) {
     return caller;
   }
 
-  return async function authenticate(req: IncomingMessage): Promise<Caller> {
+  /**
+   * The partner behind a request's API key when that key was verified within the cache period: such a
+   * request needs no question to customers, so it is counted against its key's limit alone.
+   */
+  function verifiedPartnerOf(req: IncomingMessage): Caller | null {
+    const apiKey = header(req, 'x-api-key');
+    return apiKey && !header(req, 'authorization') ? verified.get(apiKey.trim()) : null;
+  }
+
+  async function authenticate(req: IncomingMessage): Promise<Caller> {
     const authorization = header(req, 'authorization');
     const apiKey = header(req, 'x-api-key');
     if (authorization && apiKey) throw badInput('Send either an Authorization token or an x-api-key, not both');
@@ -142,7 +188,14 @@ export function createAuthenticator(options: AuthOptions) {
       return viewerOfToken(match[1]!);
     }
     return { viewer: PUBLIC_VIEWER, apiKeyPrefix: null };
-  };
+  }
+
+  return Object.assign(authenticate, { verifiedPartnerOf });
+}
+
+/** Whether a request presents any credential (and so can fail authentication). */
+export function presentsCredential(req: IncomingMessage): boolean {
+  return Boolean(header(req, 'authorization') || header(req, 'x-api-key'));
 }
 
 /** A subgraph's URL as the supergraph names it (the `@join__graph` directive), or null. */

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     rateLimits: {
       perIpPerMinute: Number(process.env.RATE_LIMIT_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perIpPerMinute),
       perApiKeyPerMinute: Number(process.env.RATE_LIMIT_PER_API_KEY_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perApiKeyPerMinute),
+      failedAuthPerIpPerMinute: Number(process.env.RATE_LIMIT_FAILED_AUTH_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.failedAuthPerIpPerMinute),
     },
   });
   const bound = await listen(http, port);

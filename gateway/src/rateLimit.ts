@@ -20,6 +20,12 @@ export interface RateLimitDecision {
 export interface RateLimiter {
   /** Counts one request for `key` and decides on it; `limit` requests are allowed per window. */
   hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision>;
+  /**
+   * The decision the last hit of `key` got, without counting one: whether the window's count is still
+   * within `limit` (an unknown or expired key is). For limits counted on some outcome (failed logins)
+   * and checked before the work that may fail.
+   */
+  peek(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision>;
   /** Releases connections and memory, at shutdown. */
   close(): Promise<void>;
 }
@@ -109,6 +115,15 @@ export class MemoryRateLimiter implements RateLimiter {
     return decide(counter.count, limit, counter.resetsAt - now);
   }
 
+  /** See RateLimiter.peek. */
+  async peek(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision> {
+    assertPolicy(limit, windowSeconds);
+    const now = this.now();
+    const counter = this.counters.get(`${windowSeconds}:${key}`);
+    if (!counter || counter.resetsAt <= now) return uncounted(limit);
+    return decide(counter.count, limit, counter.resetsAt - now);
+  }
+
   /** Forgets every counter. */
   async close(): Promise<void> {
     this.counters.clear();
@@ -142,8 +157,16 @@ end
 return { count, ttl }
 `;
 
+// The count and time left, counting nothing; a key that does not exist has count 0.
+const PEEK_SCRIPT = `
+local count = redis.call('GET', KEYS[1])
+if not count then return { 0, 0 } end
+return { tonumber(count), redis.call('PTTL', KEYS[1]) }
+`;
+
 interface RateLimitCommands {
   dakgraphRateLimitHit(counterKey: string, windowMs: number): Promise<[number, number]>;
+  dakgraphRateLimitPeek(counterKey: string): Promise<[number, number]>;
 }
 
 /** Longest a hit waits on Redis before letting the request through uncounted. */
@@ -203,6 +226,7 @@ export class RedisRateLimiter implements RateLimiter {
       disconnectTimeout: 200,
     });
     this.redis.defineCommand('dakgraphRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis.defineCommand('dakgraphRateLimitPeek', { numberOfKeys: 1, lua: PEEK_SCRIPT });
     this.commands = this.redis as unknown as RateLimitCommands;
     // Without an 'error' listener ioredis prints every failed reconnect; this keeps it to one line a minute.
     this.redis.on('error', (error: Error) => this.unavailable(error));
@@ -219,6 +243,19 @@ export class RedisRateLimiter implements RateLimiter {
       const windowMs = Math.ceil(windowSeconds * 1000);
       const [count, msUntilReset] = await this.commands.dakgraphRateLimitHit(`${this.keyPrefix}${windowSeconds}:${key}`, windowMs);
       return decide(count, limit, msUntilReset);
+    } catch (error) {
+      this.unavailable(error);
+      return uncounted(limit);
+    }
+  }
+
+  /** See RateLimiter.peek; fails open like hit. */
+  async peek(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision> {
+    assertPolicy(limit, windowSeconds);
+    if (this.closed || Date.now() < this.bypassUntil) return uncounted(limit);
+    try {
+      const [count, msUntilReset] = await this.commands.dakgraphRateLimitPeek(`${this.keyPrefix}${windowSeconds}:${key}`);
+      return count === 0 ? uncounted(limit) : decide(count, limit, msUntilReset);
     } catch (error) {
       this.unavailable(error);
       return uncounted(limit);

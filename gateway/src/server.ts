@@ -1,17 +1,28 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { QueryPlan } from '@apollo/query-planner';
 import fetcher from 'make-fetch-happen';
-import { IDENTITY_HEADER, signIdentity, type DakgraphSecrets, type Viewer } from '@dakgraph/auth';
-import { apiError, createGraphQLHttpServer, maskUnexpectedErrors, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { signIdentity, type DakgraphSecrets, type Viewer } from '@dakgraph/auth';
+import {
+  assertSafeVariables,
+  createGraphQLHttpServer,
+  maskUnexpectedErrors,
+  safeLiteralsRule,
+  sendJson,
+  type HttpRoute,
+} from '@dakgraph/graphql-kit';
+import { createAdmission, DEFAULT_FAILED_AUTH_PER_IP_PER_MINUTE, type AdmissionLimits } from './admission';
 import { createAuthenticator, subgraphUrlIn } from './auth';
-import { operationCost, tooCostly } from './cost';
+import { DEFAULT_COST_OPTIONS, operationCost, tooCostly, type CostOptions } from './cost';
+import { demandModelOf } from './demand';
 import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
 import { DEFAULT_LIMITS, operationLimitsRule, type OperationLimits } from './limits';
+import { unresolvedOperation } from './operations';
 import { MemoryRateLimiter, type RateLimiter } from './rateLimit';
+import { SubgraphDataSource } from './subgraphDataSource';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (see scripts/compose.mjs). */
@@ -22,15 +33,15 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Serve GraphiQL at GET /graphql for browsers. */
   graphiql?: boolean;
-  /** Depth, alias and cost limits. */
-  limits?: Partial<OperationLimits & { maxCost: number }>;
+  /** Depth, alias, directive, token and cost limits. */
+  limits?: Partial<OperationLimits & CostOptions & { maxCost: number }>;
   maxBodyBytes?: number;
   /** Signs identities for subgraphs and verifies login tokens. */
   secrets: DakgraphSecrets;
   /** Counts requests per API key and per IP (Redis or memory; see rateLimit.ts). */
   rateLimiter?: RateLimiter;
-  /** Requests per window (a minute unless said): per client IP (public, staff, customers) and per partner API key. */
-  rateLimits?: { perIpPerMinute: number; perApiKeyPerMinute: number; windowSeconds?: number };
+  /** Requests per window (a minute unless said): per client IP, per partner API key, failed authentications per IP. */
+  rateLimits?: AdmissionLimits;
   /** How long a verified API key or login session is trusted before asking the customers subgraph again (5 s). */
   credentialCacheSeconds?: number;
   /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). */
@@ -50,15 +61,8 @@ export interface GatewayContext {
   identityHeader: string;
 }
 
-export const DEFAULT_RATE_LIMITS = { perIpPerMinute: 600, perApiKeyPerMinute: 3_000 };
+export const DEFAULT_RATE_LIMITS: AdmissionLimits = { perIpPerMinute: 600, perApiKeyPerMinute: 3_000, failedAuthPerIpPerMinute: DEFAULT_FAILED_AUTH_PER_IP_PER_MINUTE };
 export const DEFAULT_MAX_COST = 25_000;
-
-/** Forwards the verified viewer to subgraphs in a signed header; subgraphs trust nothing else. */
-class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
-    if ('identityHeader' in context && context.identityHeader) request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
-  }
-}
 
 /** Reads SUBGRAPH_<NAME>_URL variables into overrides. */
 export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -105,7 +109,7 @@ export async function createGateway(options: GatewayOptions) {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new IdentityForwardingDataSource({ url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }),
+      new SubgraphDataSource(name, { url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }, (context) => context.identityHeader),
     queryPlannerConfig: {
       cache: new InMemoryLRUCache<QueryPlan>({
         maxSize: options.queryPlanCacheBytes ?? 50 * 1024 * 1024,
@@ -116,8 +120,11 @@ export async function createGateway(options: GatewayOptions) {
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxCost = options.limits?.maxCost ?? DEFAULT_MAX_COST;
+  const costOptions: CostOptions = { ...DEFAULT_COST_OPTIONS, ...options.limits };
+  // Weights, list sizes and single-use fields as the subgraphs declared them (@cost, @listSize,
+  // @oncePerOperation), read once from the supergraph.
+  const demand = demandModelOf(options.supergraphSdl);
   const rateLimiter = options.rateLimiter ?? new MemoryRateLimiter();
-  const rateLimits: NonNullable<GatewayOptions['rateLimits']> = options.rateLimits ?? DEFAULT_RATE_LIMITS;
   const customersUrl = subgraphUrls.customers ?? subgraphUrlIn(options.supergraphSdl, 'customers');
   const authenticate = createAuthenticator({
     jwtSecret: options.secrets.jwtSecret,
@@ -126,6 +133,7 @@ export async function createGateway(options: GatewayOptions) {
     sessionVerifyUrl: customersUrl ? new URL('/internal/sessions/verify', customersUrl).toString() : null,
     credentialCacheSeconds: options.credentialCacheSeconds ?? 5,
   });
+  const admit = createAdmission({ authenticate, rateLimiter, limits: options.rateLimits ?? DEFAULT_RATE_LIMITS });
   const apollo = new ApolloServer<GatewayContext>({
     // The gateway interface versions of @apollo/server 5 and @apollo/gateway 2.14 differ only in types.
     gateway: gateway as unknown as ConstructorParameters<typeof ApolloServer>[0] extends { gateway?: infer G } ? G : never,
@@ -133,16 +141,20 @@ export async function createGateway(options: GatewayOptions) {
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    validationRules: [operationLimitsRule(limits)],
+    // The parser stops counting at maxTokens, so a huge document costs no more than a refused one.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [safeLiteralsRule, operationLimitsRule(limits, demand.oncePerOperation)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       {
-        // Cost needs the variables (first: $n), so it is checked once the operation is resolved.
+        // What needs the request's operationName and variables is checked once the operation is
+        // resolved, before it is planned: anything refused here never reaches a subgraph.
         async requestDidStart() {
           return {
-            async didResolveOperation({ document, operation, request }) {
-              if (!operation) return;
-              const cost = operationCost(document, operation, request.variables ?? {});
+            async didResolveOperation({ document, operation, request, schema }) {
+              if (!operation) throw unresolvedOperation(document, request.operationName);
+              assertSafeVariables(operation, request.variables);
+              const cost = operationCost(schema, demand, document, operation, request.variables ?? {}, costOptions);
               if (cost > maxCost) throw tooCostly(cost, maxCost);
             },
           };
@@ -162,20 +174,7 @@ export async function createGateway(options: GatewayOptions) {
     apollo,
     context: async (req) => {
       const clientIp = clientIpOf(req, options.trustedProxies);
-      const caller = await authenticate(req);
-      // Partners are limited per key (many may share an IP); everyone else per IP.
-      const window = rateLimits.windowSeconds ?? 60;
-      const decision = caller.apiKeyPrefix
-        ? await rateLimiter.hit(`key:${caller.apiKeyPrefix}`, rateLimits.perApiKeyPerMinute, window)
-        : await rateLimiter.hit(`ip:${clientIp}`, rateLimits.perIpPerMinute, window);
-      if (!decision.allowed) {
-        throw apiError(
-          'RATE_LIMITED',
-          `Too many requests: the limit is ${decision.limit} per ${window} s; retry after ${decision.retryAfterSeconds} s`,
-          { retryAfterSeconds: decision.retryAfterSeconds },
-          { 'retry-after': String(decision.retryAfterSeconds) },
-        );
-      }
+      const caller = await admit(req, clientIp);
       return { clientIp, viewer: caller.viewer, identityHeader: signIdentity(caller.viewer, options.secrets.identitySecret) };
     },
     maxBodyBytes: options.maxBodyBytes,

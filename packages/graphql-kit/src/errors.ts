@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'QUERY_TOO_COMPLEX'
   | 'SERVICE_UNAVAILABLE'
+  | 'BAD_REQUEST'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -22,6 +23,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   SERVICE_UNAVAILABLE: 503,
+  BAD_REQUEST: 400,
+  QUERY_TOO_COMPLEX: 400,
 };
 
 /** Builds a client-facing error. `extra` lands in `extensions` (e.g. `{ field: 'pincode' }`). */
@@ -62,6 +65,13 @@ export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: un
   const originalCode = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
   if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && typeof originalCode === 'string' && KNOWN_CODES.has(originalCode)) {
     formatted = { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
+  }
+  // Apollo's own refusals of a malformed request (a persisted query whose hash does not match, an
+  // unsupported persisted-query version) carry an HTTP 4xx status but no code: they are the client's
+  // mistake, with a message the client can act on, not an internal error.
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && typeof status === 'number' && status >= 400 && status < 500) {
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code)) {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 /** An extra HTTP route served beside GraphQL (health checks, GraphiQL assets). */
@@ -28,12 +29,28 @@ export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A request body was larger than the limit given to readBody. */
 export class BodyTooLarge extends Error {}
 
-/** Reads a request body, refusing (BodyTooLarge) as soon as it passes `limit` bytes. */
+/**
+ * Reads a request body, refusing (BodyTooLarge) as soon as it passes `limit` bytes. The rest of a
+ * refused body is read and thrown away, up to a bound, rather than the connection dropped at once: a
+ * client still sending would otherwise see a reset instead of the 413 that says why (with chunked
+ * bodies there is no Content-Length to refuse on up front).
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const refuse = () => {
+      reject(new BodyTooLarge());
+      req.removeAllListeners('data');
+      let discarded = 0;
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        // Past this, the client is not listening for our answer; stop paying for its upload.
+        if (discarded > Math.max(limit, 8 * 1024 * 1024)) req.destroy();
+      });
+      req.resume();
+    };
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      reject(new BodyTooLarge());
+      refuse();
       return;
     }
     const chunks: Buffer[] = [];
@@ -41,14 +58,47 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
+        chunks.length = 0;
+        refuse();
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+/** A complete HTTP/1.1 response with a GraphQL-shaped JSON body, written straight to a socket. */
+function rawGraphQLError(status: number, reason: string, code: string, message: string): string {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
+/**
+ * Answers requests Node's HTTP parser refused before any handler saw them. Node's own answer is a bare
+ * status line with an empty body (431 for headers over its 16 KB limit, 400 for a malformed request);
+ * clients get JSON with a code instead, like every other refusal.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    let answer: string;
+    if (error.code === 'HPE_HEADER_OVERFLOW') {
+      answer = rawGraphQLError(431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE',
+        'The request headers are larger than the limit of 16 KB; send less in headers (an API key or token is well under 1 KB)');
+    } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'HPE_HEADERS_TIMEOUT') {
+      answer = rawGraphQLError(408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive; send it again');
+    } else {
+      answer = rawGraphQLError(400, 'Bad Request', 'BAD_REQUEST', 'The HTTP request is malformed; send a well-formed HTTP/1.1 request');
+    }
+    socket.end(answer);
   });
 }
 
@@ -163,6 +213,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     res.end();
   }
 
+  answerClientErrors(server);
   // Keep-alive longer than typical client/load-balancer idle timeouts so pooled connections are reused.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

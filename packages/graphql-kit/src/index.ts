@@ -7,3 +7,4 @@ export * from './batching';
 export * from './internal';
 export * from './idempotency';
 export * from './housekeeping';
+export * from './inputSafety';

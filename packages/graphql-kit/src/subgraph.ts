@@ -9,6 +9,7 @@ import type { Viewer } from '@dakgraph/auth';
 import { maskUnexpectedErrors } from './errors';
 import { runHousekeepingWhileListening, type HousekeepingTask } from './housekeeping';
 import { createGraphQLHttpServer, sendJson, type HttpRoute } from './http';
+import { safeLiteralsRule, safeVariablesPlugin } from './inputSafety';
 import { viewerOfRequest } from './viewer';
 
 /** Reads a subgraph's SDL file (the single source of its schema, also read by composition). */
@@ -67,8 +68,11 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     includeStacktraceInErrorResponses: false,
     // Subgraphs sit behind the gateway; they keep introspection so composition tooling can read them.
     introspection: true,
+    // The gateway refuses NUL characters and infinite floats at the edge; a subgraph refuses them too,
+    // rather than trust every caller to have gone through the gateway.
+    validationRules: [safeLiteralsRule],
     // Inline traces (ftv1) only feed Apollo's hosted usage reporting, which dakgraph does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), executionResultsAreOk, ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), executionResultsAreOk, safeVariablesPlugin, ...(options.plugins ?? [])],
   });
   await apollo.start();
   const health: HttpRoute = {

@@ -67,6 +67,24 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
     spies.forEach((spy) => spy.mockRestore());
   });
 
+  describe('inputs no resolver can use', () => {
+    // PostgreSQL refuses a NUL byte in text; the subgraph refuses it first, naming the argument.
+    it.each([
+      ['login', 'mutation ($v: String!) { login(email: $v, password: "whatever it is") { token } }', PUBLIC_VIEWER],
+      ['customer', 'query ($v: ID!) { customer(id: $v) { id } }', staffAs('COUNTER_CLERK')],
+      ['customer search', 'query ($v: String!) { customers(filter: { search: $v }) { totalCount } }', staffAs('COUNTER_CLERK')],
+      ['createCustomer', `mutation ($v: String!) { createCustomer(input: { kind: INDIVIDUAL, name: $v, phone: "98765 43210" }, idempotencyKey: "nul-create-0001") { id } }`, staffAs('COUNTER_CLERK')],
+      ['registerCustomer', `mutation ($v: String!) { registerCustomer(input: { name: "Nul Tester", email: $v, phone: "98765 43210", password: "a long enough passphrase" }, idempotencyKey: "nul-register-0001") { token } }`, PUBLIC_VIEWER],
+      ['createPartner', `mutation ($v: String!) { createPartner(input: { name: $v, contactEmail: "ops@nul.example", discountBasisPoints: 0, codAllowed: false, remittanceAccount: { holder: "Nul", accountNumber: "123456789012", ifsc: "SBIN0000691" } }, idempotencyKey: "nul-partner-0001") { id } }`, staffAs('ADMIN')],
+    ])('refuses a NUL character in %s before it reaches the database', async (_name, operation, viewer) => {
+      const before = graph.queries.length;
+      const result = await graph.run(operation, { v: 'nul\u0000byte' }, viewer);
+      expect(codesOf(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0]!.message).toMatch(/NUL character \(U\+0000\)/);
+      expect(graph.queries.length).toBe(before);
+    });
+  });
+
   describe('partners and their customers', () => {
     it('gives a partner its own customers, owned by it', async () => {
       const result = await graph.run(`query ($id: ID!) { customer(id: $id) { id name email phone partner { id name } } }`,

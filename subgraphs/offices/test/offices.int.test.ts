@@ -149,4 +149,32 @@ describe.each(ENGINES)('offices subgraph on %s with the real directory', (engine
     const after = await graph.run('{ office(id: "110001-baroda-house") { id name } offices { totalCount } }');
     expect(after.data).toEqual({ office: before.data.office, offices: { totalCount: 154_874 } });
   }, 120_000);
+
+  describe('inputs no resolver can use', () => {
+    // A NUL character reaches PostgreSQL as an error for the whole statement; it is refused first,
+    // here as at the gateway, naming the argument. Literal (`\\u0000` in the document) and variable alike.
+    it.each([
+      ['searchOffices', 'query ($v: String!) { searchOffices(text: $v) { id } }', 'searchOffices(text: "a\\u0000b") { id }', 'text'],
+      ['office', 'query ($v: ID!) { office(id: $v) { id } }', 'office(id: "110001\\u0000") { id }', 'id'],
+      ['offices filters', 'query ($v: String) { offices(filter: { circle: $v }) { totalCount } }', 'offices(filter: { district: "\\u0000" }) { totalCount }', 'filter.district'],
+      ['pincode', 'query ($v: String!) { pincode(code: $v) { code } }', 'pincode(code: "11000\\u0000") { code }', 'code'],
+      ['digipin', 'query ($v: String!) { digipin(code: $v) { code } }', 'digipin(code: "39J\\u0000") { code }', 'code'],
+    ])('refuses a NUL character in %s', async (_name, withVariable, literal, field) => {
+      const fromVariable = await graph.run(withVariable, { v: 'x\u0000y' });
+      expect(codesOf(fromVariable)).toEqual(['BAD_USER_INPUT']);
+      expect(fromVariable.errors![0]!.message).toMatch(/NUL character/);
+      const fromLiteral = await graph.run(`{ ${literal} }`);
+      expect(codesOf(fromLiteral)).toEqual(['BAD_USER_INPUT']);
+      expect(fromLiteral.errors![0]!.extensions?.field).toBe(field);
+    });
+
+    it('refuses coordinates that are not finite numbers', async () => {
+      const literal = await graph.run('{ encodeDigipin(latitude: 1e999, longitude: 77.2) { code } }');
+      expect(codesOf(literal)).toEqual(['BAD_USER_INPUT']);
+      expect(literal.errors![0]!.extensions?.field).toBe('latitude');
+      const nearest = await graph.run('{ nearestOffices(near: { latitude: 28.6, longitude: -1e999 }) { distanceMeters } }');
+      expect(codesOf(nearest)).toEqual(['BAD_USER_INPUT']);
+      expect(nearest.errors![0]!.extensions?.field).toBe('near.longitude');
+    });
+  });
 });
