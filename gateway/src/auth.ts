@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { AuthError, PUBLIC_VIEWER, parseApiKey, sessionFromToken, type Viewer, type ViewerSession } from '@dakgraph/auth';
-import { apiError, badInput, callInternal, describeCallFailure, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
+import { apiError, callInternal, describeCallFailure, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
 
 /** Who is calling, as far as the gateway could verify, and the key their rate limit is counted on. */
 export interface Caller {
@@ -180,7 +180,10 @@ export function createAuthenticator(options: AuthOptions) {
   async function authenticate(req: IncomingMessage): Promise<Caller> {
     const authorization = header(req, 'authorization');
     const apiKey = header(req, 'x-api-key');
-    if (authorization && apiKey) throw badInput('Send either an Authorization token or an x-api-key, not both');
+    if (authorization && apiKey) {
+      // Refused while building the context, before GraphQL runs: without a status Apollo would say 500.
+      throw apiError('BAD_USER_INPUT', 'Send either an Authorization token or an x-api-key, not both', { http: { status: 400 } });
+    }
     if (apiKey) return partnerOfKey(apiKey.trim());
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

@@ -21,9 +21,14 @@ export interface OperationLimits {
   maxDirectives: number;
   /** Most lexical tokens in one document, enforced by the parser itself before anything else runs. */
   maxTokens: number;
+  /**
+   * Most field selections once fragments are expanded. Cost counts scalars as free, so a fragment
+   * bomb ending in scalars costs nothing by weight, yet still makes the query planner expand it.
+   */
+  maxFields: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000 };
+export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, maxFields: 2_000 };
 
 export function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
@@ -36,16 +41,18 @@ export function tooComplex(message: string): GraphQLError {
 interface Summary {
   /** Levels below the selection set's own. */
   depth: number;
+  fields: number;
   aliases: number;
   directives: number;
   /** Selections of `@oncePerOperation` fields, by coordinate. */
   once: Map<string, number>;
 }
 
-const emptySummary = (): Summary => ({ depth: 0, aliases: 0, directives: 0, once: new Map() });
+const emptySummary = (): Summary => ({ depth: 0, fields: 0, aliases: 0, directives: 0, once: new Map() });
 
 function add(into: Summary, from: Summary, depthOffset: number): void {
   into.depth = Math.max(into.depth, from.depth + depthOffset);
+  into.fields += from.fields;
   into.aliases += from.aliases;
   into.directives += from.directives;
   for (const [coordinate, count] of from.once) into.once.set(coordinate, (into.once.get(coordinate) ?? 0) + count);
@@ -92,6 +99,7 @@ export function operationLimitsRule(limits: Omit<OperationLimits, 'maxTokens'>, 
         summary.directives += selection.directives?.length ?? 0;
         if (selection.kind === Kind.FIELD) {
           const name = selection.name.value;
+          summary.fields += 1;
           if (selection.alias) summary.aliases += 1;
           const fieldDepth = name.startsWith('__') ? 0 : 1;
           summary.depth = Math.max(summary.depth, fieldDepth);
@@ -131,6 +139,9 @@ export function operationLimitsRule(limits: Omit<OperationLimits, 'maxTokens'>, 
         summary.directives += operation.directives?.length ?? 0;
         if (summary.depth > limits.maxDepth) {
           context.reportError(tooComplex(`Operation${name} is nested ${summary.depth} levels deep; the limit is ${limits.maxDepth}`));
+        }
+        if (summary.fields > limits.maxFields) {
+          context.reportError(tooComplex(`Operation${name} selects ${summary.fields} fields once its fragments are expanded; the limit is ${limits.maxFields}`));
         }
         if (summary.aliases > limits.maxAliases) {
           context.reportError(tooComplex(`Operation${name} uses ${summary.aliases} aliases; the limit is ${limits.maxAliases}`));

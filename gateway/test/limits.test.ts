@@ -45,7 +45,7 @@ describe('reading the demand-control declarations', () => {
 });
 
 describe('depth, alias, directive and single-use limits', () => {
-  const rule = operationLimitsRule({ maxDepth: 5, maxAliases: 3, maxDirectives: 4 }, model.oncePerOperation);
+  const rule = operationLimitsRule({ maxDepth: 5, maxAliases: 3, maxDirectives: 4, maxFields: 40 }, model.oncePerOperation);
   const problems = (source: string) => validate(schema, parse(source), [...specifiedRules, rule]).map((e) => e.message);
 
   it('accepts an operation at the limit', () => {
@@ -104,7 +104,19 @@ describe('depth, alias, directive and single-use limits', () => {
     // 2^29 expanded spreads: expanding them would not finish; summarising them is instant. The
     // count itself is exact (every spread executes its aliases).
     const found = problems(source);
-    expect(found).toEqual([`Operation uses ${2 ** (levels - 1) - 1} aliases; the limit is 3`]);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^Operation selects \d+ fields once its fragments are expanded; the limit is 40$/);
+    expect(found[1]).toBe(`Operation uses ${2 ** (levels - 1) - 1} aliases; the limit is 3`);
+  });
+
+  it('counts fields once fragments are expanded, scalars included', () => {
+    const bomb = Array.from({ length: 9 }, (_, i) => `fragment F${i + 1} on Query { ...F${i + 2} ...F${i + 2} }`).join(' ');
+    expect(problems(`{ ...F1 } ${bomb} fragment F10 on Query { __typename }`)).toEqual([
+      'Operation selects 512 fields once its fragments are expanded; the limit is 40',
+    ]);
+    expect(problems(`{ ...F1 } ${bomb} fragment F10 on Query { office(id: "1") { id } }`)).toEqual([
+      'Operation selects 1024 fields once its fragments are expanded; the limit is 40',
+    ]);
   });
 });
 

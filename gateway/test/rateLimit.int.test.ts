@@ -85,6 +85,19 @@ describe('MemoryRateLimiter', () => {
     expect(limiter.size).toBe(2);
   });
 
+  it('peeks at a count without adding to it', async () => {
+    const clock = manualClock();
+    const limiter = new MemoryRateLimiter({ now: clock.now });
+    expect(await limiter.peek('failures', 2, 60)).toEqual({ allowed: true, limit: 2, remaining: 2, retryAfterSeconds: 0 });
+    await hitTimes(limiter, 2, 'failures', 2, 60);
+    expect((await limiter.peek('failures', 2, 60)).allowed).toBe(true);
+    await limiter.hit('failures', 2, 60);
+    expect(await limiter.peek('failures', 2, 60)).toEqual({ allowed: false, limit: 2, remaining: 0, retryAfterSeconds: 60 });
+    expect(await limiter.peek('failures', 2, 60)).toEqual({ allowed: false, limit: 2, remaining: 0, retryAfterSeconds: 60 });
+    clock.advance(60_000);
+    expect((await limiter.peek('failures', 2, 60)).allowed).toBe(true);
+  });
+
   it('refuses nonsense limits as programming errors', async () => {
     const limiter = new MemoryRateLimiter();
     await expect(limiter.hit('k', 0, 60)).rejects.toThrow(RangeError);
@@ -126,6 +139,18 @@ describe('RedisRateLimiter against a real Redis', () => {
     const ttl = await inspector.pttl(`${keyPrefix}60:trips`);
     expect(ttl).toBeGreaterThan(55_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('peeks at a count without adding to it', async () => {
+    const limiter = newLimiter();
+    expect((await limiter.peek('peeked', 1, 60)).allowed).toBe(true);
+    await limiter.hit('peeked', 1, 60);
+    expect((await limiter.peek('peeked', 1, 60)).allowed).toBe(true);
+    await limiter.hit('peeked', 1, 60);
+    const over = await limiter.peek('peeked', 1, 60);
+    expect(over).toMatchObject({ allowed: false, limit: 1, remaining: 0 });
+    expect(over.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await inspector.get(`${keyPrefix}60:peeked`)).toBe('2');
   });
 
   it('recovers after the window', async () => {

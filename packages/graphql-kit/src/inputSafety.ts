@@ -5,6 +5,8 @@ import {
   visit,
   type ASTNode,
   type ASTVisitor,
+  type FloatValueNode,
+  type IntValueNode,
   type OperationDefinitionNode,
   type ValidationContext,
   type ValueNode,
@@ -69,12 +71,17 @@ export function safeLiteralsRule(context: ValidationContext): ASTVisitor {
       const { text, field } = describe(placeOf(ancestors, parent));
       context.reportError(refusal(`${text} contains a NUL character (U+0000), which no text field accepts; remove it`, field, [node]));
     },
-    FloatValue(node, _key, parent, _path, ancestors) {
-      if (Number.isFinite(Number(node.value))) return;
-      const { text, field } = describe(placeOf(ancestors, parent));
-      context.reportError(refusal(`${text} is ${node.value}, which is too large to be a number; send a finite value`, field, [node]));
-    },
+    // An Int literal of 309 digits given to a Float argument becomes Infinity just the same (an Int
+    // argument refuses it itself: it is not a 32-bit integer).
+    IntValue: refuseNonFinite,
+    FloatValue: refuseNonFinite,
   };
+  function refuseNonFinite(node: IntValueNode | FloatValueNode, _key: unknown, parent: ASTNode | readonly ASTNode[] | undefined, _path: unknown, ancestors: Ancestry): void {
+    if (Number.isFinite(Number(node.value))) return;
+    const { text, field } = describe(placeOf(ancestors, parent));
+    const shown = node.value.length > 20 ? `a ${node.value.length}-digit number` : node.value;
+    context.reportError(refusal(`${text} is ${shown}, which is too large to be a number; send a finite value`, field, [node]));
+  }
 }
 
 /** The first NUL or non-finite number inside a variable's JSON value, with its path. */

@@ -95,6 +95,15 @@ describe.each(ENGINES)('customers subgraph on %s', (engine) => {
       });
     });
 
+    it('answers a partner the same for an unknown id as for another partner\'s customer, so ids cannot be probed', async () => {
+      const query = `query ($id: ID!) { customer(id: $id) { id } }`;
+      const unknown = await graph.run(query, { id: 'cus_00000000000000000000000000' }, partnerAs(partnerA));
+      const othersCustomer = await graph.run(query, { id: customerOfB }, partnerAs(partnerA));
+      expect(codesOf(unknown)).toEqual(['FORBIDDEN']);
+      expect(unknown.errors![0]!.message).toBe(othersCustomer.errors![0]!.message);
+      expect(ok(await graph.run(query, { id: 'cus_00000000000000000000000000' }, staffAs('COUNTER_CLERK'))).customer).toBeNull();
+    });
+
     it("refuses partner A partner B's customer: FORBIDDEN and no data", async () => {
       const result = await graph.run(`query ($id: ID!) { customer(id: $id) { id name email phone addresses { id } } }`,
         { id: customerOfB }, partnerAs(partnerA));

@@ -15,9 +15,16 @@ const CURSOR_KIND = 'customer';
 
 /** `Query.customer`: null when missing (for callers who may read some customer), FORBIDDEN when not theirs. */
 export async function readCustomer(ctx: CustomersContext, id: string): Promise<CustomerRow | null> {
-  if (!customerScope(ctx.viewer)) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  const scope = customerScope(ctx.viewer);
+  if (!scope) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
   const customer = await ctx.loaders.customerById.load(id);
-  if (customer && !canSeePersonalData(ctx.viewer, customer)) throw denied(ctx.viewer, 'This customer', CUSTOMER_RULE);
+  // Only callers who may read every customer learn that an id is unknown; to a partner or a customer an
+  // unknown id and someone else's look the same, so ids cannot be probed.
+  if (!customer) {
+    if (scope.kind !== 'ALL') throw denied(ctx.viewer, 'This customer', CUSTOMER_RULE);
+    return null;
+  }
+  if (!canSeePersonalData(ctx.viewer, customer)) throw denied(ctx.viewer, 'This customer', CUSTOMER_RULE);
   return customer;
 }
 
