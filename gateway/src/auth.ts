@@ -41,58 +41,34 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /**
- * Good answers of the customers subgraph, keyed by the whole credential, for a few seconds: a busy
- * counter sends many requests a second and one check covers them all. Only successes are cached, so a
- * refused credential is asked about every time; bounded, so a flood of credentials cannot grow it.
+ * Answers of the customers subgraph, kept for a few seconds: a busy counter sends many requests a
+ * second and one check covers them all, and a flood of one bad key asks once. Bounded, so a flood of
+ * distinct credentials cannot grow it: past `maxEntries` the oldest entry goes first.
  */
-class VerifiedCredentials {
-  private readonly entries = new Map<string, { caller: Caller; until: number }>();
+class ExpiringAnswers<T> {
+  private readonly entries = new Map<string, { answer: T; until: number }>();
 
   constructor(
     private readonly seconds: number,
     private readonly maxEntries = 10_000,
   ) {}
 
-  get(credential: string): Caller | null {
+  get(credential: string): T | null {
     const entry = this.entries.get(credential);
-    return entry && entry.until > Date.now() ? entry.caller : null;
+    if (!entry) return null;
+    if (entry.until > Date.now()) return entry.answer;
+    this.entries.delete(credential);
+    return null;
   }
 
-  remember(credential: string, caller: Caller): void {
+  remember(credential: string, answer: T): void {
     if (this.seconds <= 0) return;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(credential, { caller, until: Date.now() + this.seconds * 1000 });
+    this.entries.set(credential, { answer, until: Date.now() + this.seconds * 1000 });
   }
 
   forget(credential: string): void {
     this.entries.delete(credential);
-  }
-}
-
-/**
- * API keys the customers subgraph refused, with its reason, for a short while. Bounded like the good
- * answers: past `maxEntries` the oldest refusal is forgotten (and asked about again if it returns).
- */
-class RefusedKeys {
-  private readonly entries = new Map<string, { reason: string; until: number }>();
-
-  constructor(
-    private readonly seconds: number,
-    private readonly maxEntries = 10_000,
-  ) {}
-
-  reasonFor(apiKey: string): string | null {
-    const entry = this.entries.get(apiKey);
-    if (!entry) return null;
-    if (entry.until > Date.now()) return entry.reason;
-    this.entries.delete(apiKey);
-    return null;
-  }
-
-  remember(apiKey: string, reason: string): void {
-    if (this.seconds <= 0) return;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(apiKey, { reason, until: Date.now() + this.seconds * 1000 });
   }
 }
 
@@ -126,15 +102,17 @@ const refusalOf = (answer: InternalAnswer, fallback: string): string => (answer.
  * wrong is refused (UNAUTHENTICATED), never silently downgraded to the public viewer.
  */
 export function createAuthenticator(options: AuthOptions) {
-  const verified = new VerifiedCredentials(options.credentialCacheSeconds);
-  const refusedKeys = new RefusedKeys(options.refusedKeyCacheSeconds ?? 60);
+  // Good answers (a valid key, an open session), keyed by the whole credential.
+  const verified = new ExpiringAnswers<Caller>(options.credentialCacheSeconds);
+  // Refused API keys, with the reason customers gave.
+  const refusedKeys = new ExpiringAnswers<string>(options.refusedKeyCacheSeconds ?? 60);
 
   async function partnerOfKey(apiKey: string): Promise<Caller> {
     const parsed = parseApiKey(apiKey);
     if (!parsed) throw unauthenticated('The x-api-key header is not a dakgraph API key (they look like dgk_<prefix>_<secret>)');
     const cached = verified.get(apiKey);
     if (cached) return cached;
-    const refused = refusedKeys.reasonFor(apiKey);
+    const refused = refusedKeys.get(apiKey);
     if (refused) throw unauthenticated(`API key ${parsed.prefix} is refused: ${refused}`);
     if (!options.apiKeyVerifyUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
     const answer = await askCustomers(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey }, 'API key');

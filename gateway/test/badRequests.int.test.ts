@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAdmin } from '@dakgraph/customers';
-import { startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { adminLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * The bad-request corpus (test/fixtures/bad-requests.json) against the whole graph over HTTP: every
@@ -73,19 +72,7 @@ describe('bad requests through the gateway', () => {
       rateLimits: { perIpPerMinute: 1_000_000, perApiKeyPerMinute: 1_000_000, failedAuthPerIpPerMinute: 1_000_000 },
       credentialCacheSeconds: 0,
     });
-    const status = await createAdmin(['--email', 'admin@dakgraph.test', '--name', 'Asha Admin', '--office', '110001-baroda-house'], {
-      env: { DAKGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD },
-      readPassword: async () => ADMIN_PASSWORD,
-      out: () => undefined,
-      err: () => undefined,
-      db: subgraphs.db,
-    });
-    expect(status).toBe(0);
-    const login = await graph.post({
-      query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-      variables: { email: 'admin@dakgraph.test', password: ADMIN_PASSWORD },
-    });
-    const adminToken: string = login.body.data.login.token;
+    const adminToken = (await adminLogin(graph, subgraphs.db, ADMIN_PASSWORD)).token;
     const asAdmin = (query: string, variables?: object) => graph.post({ query, variables }, { authorization: `Bearer ${adminToken}` });
     const partner = await asAdmin(
       'mutation ($input: CreatePartnerInput!) { createPartner(input: $input, idempotencyKey: "bad-requests-partner") { id } }',

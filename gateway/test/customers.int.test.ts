@@ -1,5 +1,4 @@
-import { createAdmin } from '@dakgraph/customers';
-import { startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { adminLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * Issue 4's promises, through the gateway over HTTP as real clients call it: an admin bootstrapped by
@@ -27,20 +26,9 @@ describe('customers, partners and access through the gateway', () => {
     subgraphs = await startSubgraphs();
     // Only the last partner is revoked in a test; a 0 s cache lets the refusal show at once.
     graph = await startGateway(subgraphs, { credentialCacheSeconds: 0 });
-    const status = await createAdmin(['--email', 'admin@dakgraph.test', '--name', 'Asha Admin', '--office', '110001-baroda-house'], {
-      env: { DAKGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD },
-      readPassword: async () => ADMIN_PASSWORD,
-      out: () => undefined,
-      err: () => undefined,
-      db: subgraphs.db,
-    });
-    expect(status).toBe(0);
-    const login = await graph.post({
-      query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token viewer { kind role } } }',
-      variables: { email: 'admin@dakgraph.test', password: ADMIN_PASSWORD },
-    });
-    expect(login.body.data.login.viewer).toEqual({ kind: 'STAFF', role: 'ADMIN' });
-    adminToken = login.body.data.login.token;
+    const login = await adminLogin(graph, subgraphs.db, ADMIN_PASSWORD);
+    expect(login.viewer).toEqual({ kind: 'STAFF', role: 'ADMIN' });
+    adminToken = login.token;
 
     for (const [index, name] of ['Flipkart Logistics', 'Meesho Supply'].entries()) {
       const partner = await asAdmin(

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createTestDatabase, openDatabase, type Database, type TestDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
-import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
+import { createAdmin, createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import { composeSupergraph } from '../../src/compose';
 import { createGateway, type GatewayOptions } from '../../src/server';
@@ -113,4 +113,30 @@ export async function startGraph(options: Partial<GatewayOptions> = {}): Promise
       await subgraphs.stop();
     },
   };
+}
+
+/**
+ * Makes an admin with the create-admin CLI (as a deployment does) and logs in through the gateway;
+ * resolves with the login's answer (token and viewer).
+ */
+export async function adminLogin(
+  gateway: RunningGateway,
+  db: Database,
+  password: string,
+): Promise<{ token: string; viewer: { kind: string; role: string } }> {
+  const email = 'admin@dakgraph.test';
+  const status = await createAdmin(['--email', email, '--name', 'Asha Admin', '--office', '110001-baroda-house'], {
+    env: { DAKGRAPH_ADMIN_PASSWORD: password },
+    readPassword: async () => password,
+    out: () => undefined,
+    err: () => undefined,
+    db,
+  });
+  if (status !== 0) throw new Error(`create-admin exited with ${status}`);
+  const login = await gateway.post({
+    query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token viewer { kind role } } }',
+    variables: { email, password },
+  });
+  if (!login.body?.data?.login) throw new Error(`admin login failed: ${JSON.stringify(login.body)}`);
+  return login.body.data.login;
 }
