@@ -1,4 +1,6 @@
-import { parse, specifiedRules, validate, buildSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, specifiedRules, validate, buildSchema, getNamedType, isListType, isNonNullType, isObjectType, Kind, type OperationDefinitionNode } from 'graphql';
+import { composeSupergraph } from '../src/compose';
 import { operationCost, DEFAULT_COST_OPTIONS } from '../src/cost';
 import { demandModelOf } from '../src/demand';
 import { operationLimitsRule } from '../src/limits';
@@ -192,5 +194,39 @@ describe('the client IP behind proxies', () => {
     expect(clientIpOf(request('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
     expect(clientIpOf(request('6.6.6.6, 203.0.113.7, 10.0.0.9'), 2)).toBe('203.0.113.7');
     expect(clientIpOf(request(), 1)).toBe('10.0.0.2');
+  });
+});
+
+describe("dakgraph's own supergraph", () => {
+  // Every list must have a size the cost can use: its own @listSize or @sizedByListArgument, or a
+  // connection above it that sizes it. Otherwise it silently counts at the default of 100.
+  const supergraphSdl = composeSupergraph().supergraphSdl;
+  const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const declared = demandModelOf(supergraphSdl);
+
+  it('declares a size for every list field', () => {
+    const sizedByParent = new Set<string>();
+    for (const type of Object.values(api.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        for (const sized of declared.listSizes.get(`${type.name}.${field.name}`)?.sizedFields ?? []) {
+          sizedByParent.add(`${getNamedType(field.type).name}.${sized}`);
+        }
+      }
+    }
+    const unsized: string[] = [];
+    for (const type of Object.values(api.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${type.name}.${field.name}`;
+        const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+        if (list && !declared.listSizes.has(coordinate) && !sizedByParent.has(coordinate)) unsized.push(coordinate);
+      }
+    }
+    expect(unsized).toEqual([]);
+  });
+
+  it('marks the password-checking mutations single-use', () => {
+    expect([...declared.oncePerOperation].sort()).toEqual(['Mutation.changePassword', 'Mutation.login', 'Mutation.registerCustomer']);
   });
 });
