@@ -38,8 +38,12 @@ type Ancestry = readonly (ASTNode | readonly ASTNode[])[];
  * Where a literal sits: the argument (with the field or directive it belongs to) and the path inside
  * it. A visitor's `ancestors` stop short of the node's own parent, so that comes separately.
  */
-function placeOf(ancestors: Ancestry, parent: ASTNode | readonly ASTNode[] | undefined): { owner: string; argument: string; path: (string | number)[] } | null {
-  const nodes = [...ancestors, ...(parent ? [parent] : [])].filter((a): a is ASTNode => !Array.isArray(a));
+function placeOf(
+  ancestors: Ancestry,
+  parent: ASTNode | readonly ASTNode[] | undefined,
+  node: ASTNode,
+): { owner: string; argument: string; path: (string | number)[] } | null {
+  const nodes = [...ancestors, ...(parent ? [parent] : []), node].filter((a): a is ASTNode => !Array.isArray(a));
   let argumentIndex = -1;
   for (let i = nodes.length - 1; i >= 0; i -= 1) {
     if (nodes[i]!.kind === Kind.ARGUMENT || nodes[i]!.kind === Kind.VARIABLE_DEFINITION) {
@@ -50,7 +54,12 @@ function placeOf(ancestors: Ancestry, parent: ASTNode | readonly ASTNode[] | und
   if (argumentIndex < 0) return null;
   const holder = nodes[argumentIndex]!;
   const path: (string | number)[] = [];
-  for (const node of nodes.slice(argumentIndex + 1)) if (node.kind === Kind.OBJECT_FIELD) path.push(node.name.value);
+  const inside = nodes.slice(argumentIndex + 1);
+  inside.forEach((step, i) => {
+    if (step.kind === Kind.OBJECT_FIELD) path.push(step.name.value);
+    // The element of a list is the next node down: its position is the index.
+    if (step.kind === Kind.LIST) path.push(step.values.indexOf(inside[i + 1] as ValueNode));
+  });
   if (holder.kind === Kind.VARIABLE_DEFINITION) return { owner: 'the operation', argument: `$${holder.variable.name.value}`, path };
   const owner = nodes.slice(0, argumentIndex).reverse().find((n) => n.kind === Kind.FIELD || n.kind === Kind.DIRECTIVE);
   const ownerName = owner && (owner.kind === Kind.FIELD || owner.kind === Kind.DIRECTIVE) ? owner.name.value : 'the operation';
@@ -68,7 +77,7 @@ export function safeLiteralsRule(context: ValidationContext): ASTVisitor {
   return {
     StringValue(node, _key, parent, _path, ancestors) {
       if (!node.value.includes(NUL)) return;
-      const { text, field } = describe(placeOf(ancestors, parent));
+      const { text, field } = describe(placeOf(ancestors, parent, node));
       context.reportError(refusal(`${text} contains a NUL character (U+0000), which no text field accepts; remove it`, field, [node]));
     },
     // An Int literal of 309 digits given to a Float argument becomes Infinity just the same (an Int
@@ -78,7 +87,7 @@ export function safeLiteralsRule(context: ValidationContext): ASTVisitor {
   };
   function refuseNonFinite(node: IntValueNode | FloatValueNode, _key: unknown, parent: ASTNode | readonly ASTNode[] | undefined, _path: unknown, ancestors: Ancestry): void {
     if (Number.isFinite(Number(node.value))) return;
-    const { text, field } = describe(placeOf(ancestors, parent));
+    const { text, field } = describe(placeOf(ancestors, parent, node));
     const shown = node.value.length > 20 ? `a ${node.value.length}-digit number` : node.value;
     context.reportError(refusal(`${text} is ${shown}, which is too large to be a number; send a finite value`, field, [node]));
   }
