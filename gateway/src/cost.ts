@@ -1,6 +1,6 @@
 import {
-  GraphQLError,
   Kind,
+  type GraphQLError,
   getNamedType,
   isCompositeType,
   isListType,
@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { apiError } from '@dakgraph/graphql-kit';
 import type { DemandModel } from './demand';
 
 /**
@@ -170,9 +171,11 @@ export function operationCost(
 export function tooCostly(cost: number, maxCost: number): GraphQLError {
   // A fragment bomb can reach numbers past 2^53 (or Infinity); say so rather than print 1.8e+308.
   const shown = cost > Number.MAX_SAFE_INTEGER ? 'beyond counting' : String(cost);
-  return new GraphQLError(
+  // Thrown from a plugin hook, where Apollo would answer 500 unless told (by apiError's HTTP 400) that
+  // this is the client's doing.
+  return apiError(
+    'QUERY_TOO_COMPLEX',
     `This operation's estimated cost is ${shown}; the limit is ${maxCost}. Ask for smaller pages (first), fewer nested lists or fewer fields that fetch objects; each field's weight and list size is declared in the schema with @cost and @listSize.`,
-    // Thrown from a plugin hook, where Apollo would answer 500 unless told this is the client's doing.
-    { extensions: { code: 'QUERY_TOO_COMPLEX', cost: Math.min(cost, Number.MAX_SAFE_INTEGER), maxCost, http: { status: 400 } } },
+    { cost: Math.min(cost, Number.MAX_SAFE_INTEGER), maxCost },
   );
 }

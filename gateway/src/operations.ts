@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLError } from 'graphql';
+import { apiError } from '@dakgraph/graphql-kit';
 
 /**
  * Why a document has no operation to run for this request, in words a client can act on. The gateway
@@ -15,5 +16,5 @@ export function unresolvedOperation(document: DocumentNode, operationName: strin
   } else {
     message = `The document defines ${operations.length} operations (${names.join(', ')}); say which to run with operationName`;
   }
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  return apiError('BAD_REQUEST', message);
 }

@@ -7,10 +7,10 @@ import type { QueryPlan } from '@apollo/query-planner';
 import fetcher from 'make-fetch-happen';
 import { signIdentity, type DakgraphSecrets, type Viewer } from '@dakgraph/auth';
 import {
-  assertSafeVariables,
   createGraphQLHttpServer,
   maskUnexpectedErrors,
   safeLiteralsRule,
+  safeVariablesPlugin,
   sendJson,
   type HttpRoute,
 } from '@dakgraph/graphql-kit';
@@ -146,6 +146,8 @@ export async function createGateway(options: GatewayOptions) {
     validationRules: [safeLiteralsRule, operationLimitsRule(limits, demand.oncePerOperation)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The same refusal of NUL characters and infinite numbers in variables as every subgraph's.
+      safeVariablesPlugin,
       {
         // What needs the request's operationName and variables is checked once the operation is
         // resolved, before it is planned: anything refused here never reaches a subgraph.
@@ -153,7 +155,6 @@ export async function createGateway(options: GatewayOptions) {
           return {
             async didResolveOperation({ document, operation, request, schema }) {
               if (!operation) throw unresolvedOperation(document, request.operationName);
-              assertSafeVariables(operation, request.variables);
               const cost = operationCost(schema, demand, document, operation, request.variables ?? {}, costOptions);
               if (cost > maxCost) throw tooCostly(cost, maxCost);
             },
