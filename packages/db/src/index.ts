@@ -4,3 +4,4 @@ export * from './paths';
 export * from './testing';
 export * from './snapshot';
 export * from './purge';
+export * from './prisma';

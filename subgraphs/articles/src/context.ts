@@ -1,6 +1,6 @@
 import type { Viewer } from '@dakgraph/auth';
-import { forbidden } from '@dakgraph/graphql-kit';
-import type { ArticlesPrisma } from './db';
+import { forbidden, IdempotencyStore } from '@dakgraph/graphql-kit';
+import type { ArticlesPrisma, ArticlesTx } from './db';
 import { createLoaders, type ArticleLoaders } from './loaders';
 import type { CustomerOwnersClient } from './services/customerOwners';
 import type { PartnerTerms, PartnerTermsClient } from './services/partnerTerms';
@@ -22,6 +22,8 @@ export interface ArticlesContext {
   loaders: ArticleLoaders;
   viewer: Viewer;
   deps: ArticlesDependencies;
+  /** Runs the creating mutations once per idempotency key (records in articles.idempotency_record). */
+  idempotency: IdempotencyStore<ArticlesTx>;
   /** The calling partner's terms, fetched at most once per request; FORBIDDEN unless the partner is ACTIVE. */
   activePartnerTerms(): Promise<PartnerTerms>;
 }
@@ -33,6 +35,11 @@ export function createContext(prisma: ArticlesPrisma, viewer: Viewer, deps: Arti
     loaders: createLoaders(prisma),
     viewer,
     deps,
+    idempotency: new IdempotencyStore<ArticlesTx>({
+      db: prisma,
+      table: 'articles.idempotency_record',
+      secret: deps.identitySecret,
+    }),
     activePartnerTerms() {
       terms ??= (async () => {
         const partnerId = viewer.partnerId;

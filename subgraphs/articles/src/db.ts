@@ -1,4 +1,4 @@
-import type { Database } from '@dakgraph/db';
+import { createPrismaClient, type Database } from '@dakgraph/db';
 import { Prisma, PrismaClient } from './__generated__/prisma/client';
 
 export type ArticlesPrisma = PrismaClient;
@@ -12,44 +12,8 @@ export type {
 } from './__generated__/prisma/client';
 export { Prisma };
 
-/**
- * One Prisma client per process, sharing the database's connections. `onQuery` sees every SQL
- * statement (tests count them to prove batching); parameters are never passed on, they hold personal data.
- */
-export function createArticlesPrisma(db: Database, onQuery?: (sql: string) => void): ArticlesPrisma {
-  if (!onQuery) return new PrismaClient({ adapter: db.prismaAdapter() });
-  const prisma = new PrismaClient({ adapter: db.prismaAdapter(), log: [{ emit: 'event', level: 'query' }] });
-  prisma.$on('query', (event) => onQuery(event.query));
-  return prisma as unknown as ArticlesPrisma;
-}
-
-/**
- * Whether `error` is a unique-constraint violation, e.g. two retries racing with one idempotency key.
- * Prisma reports it as P2002, except inside interactive transactions on driver adapters, where the
- * adapter's own error comes through: the pg adapter names the kind, PGlite's passes SQLSTATE 23505.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2002') return true;
-    // A raw statement (booking's one-statement insert) fails as P2010, "raw query failed", with the
-    // adapter's error in its meta: the same unique violation, reported another way.
-    return error.code === 'P2010' && isAdapterUniqueViolation((error.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
-  }
-  return isAdapterUniqueViolation(error);
-}
-
-function isAdapterUniqueViolation(error: unknown): boolean {
-  const cause = (error as { name?: string; cause?: { kind?: string; code?: string; originalCode?: string } } | null)?.cause;
-  if ((error as { name?: string } | null)?.name !== 'DriverAdapterError' || !cause) return false;
-  return cause.kind === 'UniqueConstraintViolation' || cause.code === '23505' || cause.originalCode === '23505';
-}
-
-/**
- * Options for the interactive transactions of the mutations. A 1,000-article booking is a few
- * statements but can queue behind others (PGlite runs one transaction at a time; a server pool has a
- * fixed number of connections), so the waits are generous; Prisma's 5 s default would fail busy bursts.
- */
-export const WRITE_TRANSACTION = { maxWait: 60_000, timeout: 60_000 } as const;
+/** The subgraph's Prisma client on `db` (see createPrismaClient; tests pass `onQuery` to count statements). */
+export const createArticlesPrisma = (db: Database, onQuery?: (sql: string) => void): ArticlesPrisma => createPrismaClient(PrismaClient, db, onQuery);
 
 /**
  * PGlite crashes on a statement with more than 32,767 parameters; statements that bind a parameter

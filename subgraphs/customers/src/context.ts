@@ -1,5 +1,6 @@
 import type { Viewer } from '@dakgraph/auth';
-import type { CustomersPrisma } from './db';
+import { IdempotencyStore } from '@dakgraph/graphql-kit';
+import type { CustomersPrisma, CustomersTx } from './db';
 import { createLoaders, type CustomerLoaders } from './loaders';
 
 /** The secrets resolvers need: login tokens are signed with one, idempotency fingerprints keyed with the other. */
@@ -21,8 +22,22 @@ export interface CustomersContext {
    */
   sessionViewer: Viewer | null;
   secrets: CustomersSecrets;
+  /** Runs the creating mutations once per idempotency key (records in customers.idempotency_record). */
+  idempotency: IdempotencyStore<CustomersTx>;
+}
+
+/** What a creating mutation's idempotency record keeps: the id of what it created. */
+export interface CreatedId {
+  id: string;
 }
 
 export function createContext(prisma: CustomersPrisma, viewer: Viewer, secrets: CustomersSecrets): CustomersContext {
-  return { prisma, loaders: createLoaders(prisma), viewer, sessionViewer: null, secrets };
+  return {
+    prisma,
+    loaders: createLoaders(prisma),
+    viewer,
+    sessionViewer: null,
+    secrets,
+    idempotency: new IdempotencyStore<CustomersTx>({ db: prisma, table: 'customers.idempotency_record', secret: secrets.identitySecret }),
+  };
 }

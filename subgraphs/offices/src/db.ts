@@ -1,19 +1,11 @@
-import type { Database } from '@dakgraph/db';
+import { createPrismaClient, type Database } from '@dakgraph/db';
 import { PrismaClient } from './__generated__/prisma/client';
 
 export type OfficesPrisma = PrismaClient;
 export type { Office as OfficeRow, Circle as CircleRow, Region as RegionRow, Division as DivisionRow, Pincode as PincodeRow } from './__generated__/prisma/client';
 
-/**
- * One Prisma client per process, sharing the database's connections. `onQuery` sees every SQL
- * statement (tests count them to prove batching).
- */
-export function createOfficesPrisma(db: Database, onQuery?: (sql: string) => void): OfficesPrisma {
-  if (!onQuery) return new PrismaClient({ adapter: db.prismaAdapter() });
-  const prisma = new PrismaClient({ adapter: db.prismaAdapter(), log: [{ emit: 'event', level: 'query' }] });
-  prisma.$on('query', (event) => onQuery(event.query));
-  return prisma as unknown as OfficesPrisma;
-}
+/** The subgraph's Prisma client on `db` (see createPrismaClient; tests pass `onQuery` to count statements). */
+export const createOfficesPrisma = (db: Database, onQuery?: (sql: string) => void): OfficesPrisma => createPrismaClient(PrismaClient, db, onQuery);
 
 /**
  * The office columns under their Prisma field names, for the few queries Prisma cannot express

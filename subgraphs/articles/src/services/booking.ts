@@ -1,14 +1,13 @@
-import { apiError, badInput, forbidden } from '@dakgraph/graphql-kit';
+import { apiError, badInput, forbidden, type IdempotencyClaim } from '@dakgraph/graphql-kit';
 import { canBookAtCounter, canBookInBulk, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
-import { insertRowsStatement, WRITE_TRANSACTION, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
+import { insertRowsStatement, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
 import { statusOnCreation } from '../domain';
 import type { PaymentMode } from '../__generated__/prisma/client';
 import { refuse } from './articleLists';
 import { allocateArticleNumbers } from './articleNumbers';
 import { EVENT_COLUMNS, type NewTrackingEvent } from './events';
 import { chargesOf } from './charges';
-import { claimFor, idempotent, type IdempotencyClaim } from './idempotency';
 import { checkCustomerId, checkParty, type PartyInput } from './parties';
 import { collect, firstProblemError, invalidItemsError, type ItemProblem, type Problem } from './problems';
 import { checkPincodeFormat, priceArticle, routeBetween, unknownPincode, type ArticleSpec } from './quotes';
@@ -259,6 +258,11 @@ const ARTICLE_COLUMNS: readonly BulkColumn<ArticleInsert>[] = [
   column('last_event_at', 'timestamptz', (a) => a.lastEventAt),
 ];
 
+/** What a booking's idempotency record keeps: the numbers it allocated, in booking order. */
+interface BookedNumbers {
+  articleNumbers: string[];
+}
+
 /**
  * Writes drafted articles in the caller's transaction: numbers from the sequences, then one statement
  * that inserts the idempotency record (which serialises identical retries: a twin waits on its primary
@@ -268,7 +272,7 @@ const ARTICLE_COLUMNS: readonly BulkColumn<ArticleInsert>[] = [
  * Prisma's create alone is ~0.7 ms, each extra statement ~0.3 ms plus its write syscall). The foreign key
  * from events to articles is checked at the end of the statement, when the articles are there.
  */
-async function insertArticles(tx: ArticlesTx, drafts: readonly ArticleDraft[], claim: IdempotencyClaim): Promise<string[]> {
+async function insertArticles(ctx: ArticlesContext, tx: ArticlesTx, drafts: readonly ArticleDraft[], claim: IdempotencyClaim): Promise<BookedNumbers> {
   const numbers = await allocateArticleNumbers(tx, drafts.map((draft) => draft.product));
   const rows: ArticleInsert[] = drafts.map((draft, i) => ({ ...draft, articleNumber: numbers[i]! }));
   // A counter-paid or account booking starts with its BOOKED event (UPU EMA) at the booking office.
@@ -285,20 +289,19 @@ async function insertArticles(tx: ArticlesTx, drafts: readonly ArticleDraft[], c
       statusAfter: 'BOOKED',
       recordedBy: row.bookedBy,
     }));
-  const claimParams = [claim.principal, claim.key, claim.operation, claim.requestHash, JSON.stringify({ articleNumbers: numbers })];
-  const articles = insertRowsStatement('articles.article', ARTICLE_COLUMNS, rows, claimParams.length + 1);
-  const bookedEvents = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events, claimParams.length + articles.params.length + 1);
+  const booked: BookedNumbers = { articleNumbers: numbers };
+  const record = ctx.idempotency.recordStatement(claim, booked);
+  const articles = insertRowsStatement('articles.article', ARTICLE_COLUMNS, rows, record.params.length + 1);
+  const bookedEvents = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events, record.params.length + articles.params.length + 1);
   // An empty events insert (articles paid LATER are not BOOKED yet) inserts nothing.
   await tx.$executeRawUnsafe(
-    `WITH claim AS (
-       INSERT INTO articles.idempotency_record (principal, "key", operation, request_hash, response) VALUES ($1, $2, $3, $4, $5::jsonb)
-     ), booked AS (${articles.sql})
+    `WITH claim AS (${record.sql}), booked AS (${articles.sql})
      ${bookedEvents.sql}`,
-    ...claimParams,
+    ...record.params,
     ...articles.params,
     ...bookedEvents.params,
   );
-  return numbers;
+  return booked;
 }
 
 /** The articles a booking created, in booking order (after commit, or on a replay). */
@@ -311,18 +314,15 @@ async function loadBooked(ctx: ArticlesContext, articleNumbers: readonly string[
   });
 }
 
-const bookedNumbers = (response: Prisma.JsonValue): string[] => (response as { articleNumbers: string[] }).articleNumbers;
-
 /** bookArticle: one article at the caller's own counter. */
 export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingInput, idempotencyKey: string): Promise<BookingOutcome> {
   const decision = canBookAtCounter(ctx.viewer);
   if (!decision.allowed) refuse(decision);
   const principal = principalOf(ctx.viewer)!;
   const officeId = ctx.viewer.officeId!;
-  const claim = claimFor(ctx, principal, idempotencyKey, 'bookArticle', input);
-  return idempotent<BookingOutcome>(ctx, claim, {
-    replay: async (response) => ({ article: (await loadBooked(ctx, bookedNumbers(response)))[0]!, replayed: true }),
-    perform: async () => {
+  const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'bookArticle', input);
+  return ctx.idempotency.run(claim, {
+    prepare: async () => {
       const office = await ctx.loaders.officeRefById.load(officeId);
       if (!office) throw forbidden(`Your office ${officeId} is not in the post office directory, so nothing can be booked there`);
       const { drafts, problems } = await draftArticles(
@@ -331,9 +331,11 @@ export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingI
         { channel: 'COUNTER', principal, partnerId: null, contractBasisPoints: null, cod: { allowed: true }, bookedAt: ctx.deps.now() },
       );
       if (problems.length) throw firstProblemError(problems);
-      const numbers = await ctx.prisma.$transaction((tx) => insertArticles(tx, drafts, claim), WRITE_TRANSACTION);
-      return { article: (await loadBooked(ctx, numbers))[0]!, replayed: false };
+      return drafts;
     },
+    write: (tx, drafts, claimed) => insertArticles(ctx, tx, drafts, claimed),
+    writesRecord: true,
+    answer: async ({ articleNumbers }, replayed) => ({ article: (await loadBooked(ctx, articleNumbers))[0]!, replayed }),
   });
 }
 
@@ -351,13 +353,9 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
     });
   }
   const principal = principalOf(ctx.viewer)!;
-  const claim = claimFor(ctx, principal, idempotencyKey, 'bookArticles', items);
-  return idempotent<BulkBookingOutcome>(ctx, claim, {
-    replay: async (response) => {
-      const articles = await loadBooked(ctx, bookedNumbers(response));
-      return { articles, count: articles.length, replayed: true };
-    },
-    perform: async () => {
+  const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'bookArticles', items);
+  return ctx.idempotency.run(claim, {
+    prepare: async () => {
       const terms = await ctx.activePartnerTerms();
       const { drafts, problems } = await draftArticles(
         ctx,
@@ -379,9 +377,13 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
         },
       );
       if (problems.length) throw invalidItemsError(problems, items.length, 'items', 'nothing was booked');
-      const numbers = await ctx.prisma.$transaction((tx) => insertArticles(tx, drafts, claim), WRITE_TRANSACTION);
-      const articles = await loadBooked(ctx, numbers);
-      return { articles, count: articles.length, replayed: false };
+      return drafts;
+    },
+    write: (tx, drafts, claimed) => insertArticles(ctx, tx, drafts, claimed),
+    writesRecord: true,
+    answer: async ({ articleNumbers }, replayed) => {
+      const articles = await loadBooked(ctx, articleNumbers);
+      return { articles, count: articles.length, replayed };
     },
   });
 }

@@ -1,7 +1,7 @@
 import { apiError, badInput } from '@dakgraph/graphql-kit';
 import { canRecordEventAt, canRecordEvents, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
-import { chunksFor, WRITE_TRANSACTION, type ArticlesTx, type OfficeRefRow, type TrackingEventRow } from '../db';
+import { chunksFor, type ArticlesTx, type OfficeRefRow, type TrackingEventRow } from '../db';
 import {
   EVENT_DEFINITIONS,
   TransitionError,
@@ -14,7 +14,6 @@ import {
 import { refuse } from './articleLists';
 import { parseArticleNumber } from './articleNumbers';
 import { insertEvents, type NewTrackingEvent } from './events';
-import { claimFor, idempotent, recordClaim } from './idempotency';
 import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
 
 export const MAX_EVENTS_PER_BATCH = 1_000;
@@ -128,54 +127,71 @@ export async function recordEvents(ctx: ArticlesContext, inputs: readonly Tracki
     throw badInput(`Record at most ${MAX_EVENTS_PER_BATCH} events per request; got ${inputs.length}. Split the batch; nothing was recorded`, 'events');
   }
   const principal = principalOf(ctx.viewer)!;
-  const claim = claimFor(ctx, principal, idempotencyKey, 'recordTrackingEvents', inputs);
-  return idempotent<RecordEventsOutcome>(ctx, claim, {
-    replay: async (response) => ({ ...(await loadRecorded(ctx, (response as { events: [string, number][] }).events)), replayed: true }),
-    perform: async () => {
-      const now = ctx.deps.now();
-      const problems: ItemProblem[] = [];
-      const checked = inputs.map((input, index) => checkEvent(ctx, input, index, now, problems));
-
-      const officeIds = new Set<string>();
-      for (const event of checked) {
-        if (event?.officeId) officeIds.add(event.officeId);
-        if (event?.nextOfficeId) officeIds.add(event.nextOfficeId);
-      }
-      const offices = new Map<string, OfficeRefRow>();
-      for (const office of await ctx.loaders.officeRefById.loadMany([...officeIds])) {
-        if (office instanceof Error) throw office;
-        if (office) offices.set(office.id, office);
-      }
-      for (const event of checked) {
-        if (!event) continue;
-        for (const [name, id] of [['officeId', event.officeId], ['nextOfficeId', event.nextOfficeId]] as const) {
-          if (id && !offices.has(id)) problems.push({ index: event.index, field: `events[${event.index}].${name}`, message: `No post office has the id "${id.slice(0, 80)}"` });
-        }
-      }
-      if (problems.length) throw invalidItemsError(problems, inputs.length, 'events', 'nothing was recorded');
-
-      const events = checked as CheckedEvent[];
-      // Where an event happens decides who may record it; events at no office are checked against the
-      // article's booking office once the articles are loaded.
-      refuseOutOfScope(ctx, events.filter((e) => e.officeId).map((e) => ({ event: e, office: offices.get(e.officeId!)! })));
-
-      const keys = await ctx.prisma.$transaction(async (tx) => {
-        // First, so an identical retry racing this one waits here and is then answered as a replay.
-        await recordClaim(tx, claim, { events: [] });
-        const recorded = await applyBatch(ctx, tx, events, principal);
-        await tx.idempotencyRecord.update({
-          where: { principal_key: { principal: claim.principal, key: claim.key } },
-          data: { response: { events: recorded } },
-        });
-        return recorded;
-      }, WRITE_TRANSACTION);
-      for (const [articleNumber] of keys) {
+  const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'recordTrackingEvents', inputs);
+  return ctx.idempotency.run(claim, {
+    prepare: () => checkBatch(ctx, inputs),
+    write: async (tx, events) => ({ events: await applyBatch(tx, events, principal) }),
+    answer: async (recorded: RecordedEvents, replayed) => {
+      for (const [articleNumber] of recorded.events) {
         ctx.loaders.articleByNumber.clear(articleNumber);
         ctx.loaders.eventsByArticle.clear(articleNumber);
       }
-      return { ...(await loadRecorded(ctx, keys)), replayed: false };
+      return { ...(await loadRecorded(ctx, recorded.events)), replayed };
     },
   });
+}
+
+/** What a batch's idempotency record keeps: the (article, sequence) of each event, in the order given. */
+interface RecordedEvents {
+  events: [string, number][];
+}
+
+/**
+ * Everything about a batch that needs no lock: each event alone, the offices it names, and whether the
+ * caller may record it where it happens. Events at no office (payment, cancellation) happen where the
+ * article was booked, which never changes, so their scope is checked here too, against the booking office.
+ */
+async function checkBatch(ctx: ArticlesContext, inputs: readonly TrackingEventInput[]): Promise<CheckedEvent[]> {
+  const now = ctx.deps.now();
+  const problems: ItemProblem[] = [];
+  const checked = inputs.map((input, index) => checkEvent(ctx, input, index, now, problems));
+
+  const officeless = [...new Set(checked.flatMap((event) => (event && !event.officeId ? [event.articleNumber] : [])))];
+  const bookingOfficeOf = new Map<string, string>();
+  for (const article of await ctx.loaders.articleByNumber.loadMany(officeless)) {
+    if (article instanceof Error) throw article;
+    if (article) bookingOfficeOf.set(article.articleNumber, article.bookingOfficeId);
+  }
+  const officeIds = new Set<string>(bookingOfficeOf.values());
+  for (const event of checked) {
+    if (event?.officeId) officeIds.add(event.officeId);
+    if (event?.nextOfficeId) officeIds.add(event.nextOfficeId);
+  }
+  const offices = new Map<string, OfficeRefRow>();
+  for (const office of await ctx.loaders.officeRefById.loadMany([...officeIds])) {
+    if (office instanceof Error) throw office;
+    if (office) offices.set(office.id, office);
+  }
+  for (const event of checked) {
+    if (!event) continue;
+    for (const [name, id] of [['officeId', event.officeId], ['nextOfficeId', event.nextOfficeId]] as const) {
+      if (id && !offices.has(id)) problems.push({ index: event.index, field: `events[${event.index}].${name}`, message: `No post office has the id "${id.slice(0, 80)}"` });
+    }
+  }
+  if (problems.length) throw invalidItemsError(problems, inputs.length, 'events', 'nothing was recorded');
+
+  const events = checked as CheckedEvent[];
+  // Where an event happens decides who may record it. An unknown article has no booking office; the
+  // batch reports it once the articles are locked.
+  refuseOutOfScope(
+    ctx,
+    events.flatMap((event) => {
+      const officeId = event.officeId ?? bookingOfficeOf.get(event.articleNumber);
+      if (!officeId) return [];
+      return [{ event, office: offices.get(officeId) ?? { id: officeId, divisionId: '' } }];
+    }),
+  );
+  return events;
 }
 
 /** FORBIDDEN, listing every event the caller may not record where it happens. */
@@ -192,7 +208,7 @@ function refuseOutOfScope(ctx: ArticlesContext, located: { event: CheckedEvent; 
 }
 
 /** Locks the articles, applies the events in order, writes them; returns the (article, sequence) of each event. */
-async function applyBatch(ctx: ArticlesContext, tx: ArticlesTx, events: readonly CheckedEvent[], principal: string): Promise<[string, number][]> {
+async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], principal: string): Promise<[string, number][]> {
   const numbers = [...new Set(events.map((e) => e.articleNumber))];
   // Locked in article-number order, so two batches sharing articles cannot deadlock.
   const locked = await tx.$queryRawUnsafe<Omit<ArticleState, 'paid' | 'touched'>[]>(
@@ -203,20 +219,6 @@ async function applyBatch(ctx: ArticlesContext, tx: ArticlesTx, events: readonly
     numbers,
   );
   const articles = new Map(locked.map((a) => [a.articleNumber, { ...a, lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null, bookedAt: new Date(a.bookedAt), paid: false, touched: false }]));
-
-  // Events at no office (payment, cancellation) are for the staff of the booking office.
-  const officeless = events.filter((e) => !e.officeId && articles.has(e.articleNumber));
-  if (officeless.length) {
-    const ids = [...new Set(officeless.map((e) => articles.get(e.articleNumber)!.bookingOfficeId))];
-    const bookingOffices = new Map((await tx.officeRef.findMany({ where: { id: { in: ids } } })).map((o) => [o.id, o]));
-    refuseOutOfScope(
-      ctx,
-      officeless.map((event) => {
-        const id = articles.get(event.articleNumber)!.bookingOfficeId;
-        return { event, office: bookingOffices.get(id) ?? { id, divisionId: '' } };
-      }),
-    );
-  }
 
   const problems: ItemProblem[] = [];
   const rows: NewTrackingEvent[] = [];

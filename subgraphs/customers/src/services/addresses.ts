@@ -1,9 +1,8 @@
 import { badInput, conflict, notFound } from '@dakgraph/graphql-kit';
 import { canManageAddresses, customerScope } from '../access';
-import type { CustomersContext } from '../context';
-import type { AddressRow, CustomerRow, CustomersTx } from '../db';
+import type { CreatedId, CustomersContext } from '../context';
+import type { AddressRow, CustomerRow, CustomersTx, Prisma } from '../db';
 import { CUSTOMER_RULE, denied } from './authorize';
-import { idempotent } from './idempotency';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -50,24 +49,33 @@ export async function addAddress(ctx: CustomersContext, customerId: string, inpu
     digipin: check.digipin(input.digipin, 'input.digipin'),
   };
   const wantsDefault = input.isDefault === true;
-  const { id } = await idempotent(ctx, 'addAddress', key, { ...data, isDefault: wantsDefault }, async (tx) => {
-    if (!(await tx.pincodeRef.findUnique({ where: { code: data.pincode } }))) {
-      throw badInput(`Pincode ${data.pincode} is not in the post office directory; check it for a typing mistake`, 'input.pincode');
-    }
-    await lockCustomer(tx, customer.id);
-    const existing = await tx.address.count({ where: { customerId: customer.id } });
-    if (existing >= MAX_ADDRESSES_PER_CUSTOMER) {
-      throw conflict(`A customer keeps at most ${MAX_ADDRESSES_PER_CUSTOMER} addresses; remove one first`);
-    }
-    const isDefault = wantsDefault || existing === 0;
-    if (isDefault) await tx.address.updateMany({ where: { customerId: customer.id, isDefault: true }, data: { isDefault: false } });
-    const created = await tx.address.create({ data: { id: newId('adr'), ...data, isDefault } });
-    return created.id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'addAddress', { ...data, isDefault: wantsDefault }), {
+    write: (tx) => insertAddress(tx, data, wantsDefault),
+    answer: async ({ id }) => {
+      ctx.loaders.addressesByCustomer.clear(customer.id);
+      const address = (await ctx.loaders.addressesByCustomer.load(customer.id)).find((a) => a.id === id);
+      if (!address) throw notFound('The address created with this idempotencyKey has since been removed');
+      return address;
+    },
   });
-  ctx.loaders.addressesByCustomer.clear(customer.id);
-  const address = (await ctx.loaders.addressesByCustomer.load(customer.id)).find((a) => a.id === id);
-  if (!address) throw notFound('The address created with this idempotencyKey has since been removed');
-  return address;
+}
+
+/** What addAddress stores, validated. */
+type AddressData = Omit<Prisma.AddressUncheckedCreateInput, 'id' | 'isDefault'>;
+
+/** Adds an address in the mutation's transaction; the first one, or one asked to be, becomes the default. */
+async function insertAddress(tx: CustomersTx, data: AddressData, wantsDefault: boolean): Promise<CreatedId> {
+  if (!(await tx.pincodeRef.findUnique({ where: { code: data.pincode } }))) {
+    throw badInput(`Pincode ${data.pincode} is not in the post office directory; check it for a typing mistake`, 'input.pincode');
+  }
+  await lockCustomer(tx, data.customerId);
+  const existing = await tx.address.count({ where: { customerId: data.customerId } });
+  if (existing >= MAX_ADDRESSES_PER_CUSTOMER) {
+    throw conflict(`A customer keeps at most ${MAX_ADDRESSES_PER_CUSTOMER} addresses; remove one first`);
+  }
+  const isDefault = wantsDefault || existing === 0;
+  if (isDefault) await tx.address.updateMany({ where: { customerId: data.customerId, isDefault: true }, data: { isDefault: false } });
+  return tx.address.create({ data: { id: newId('adr'), ...data, isDefault }, select: { id: true } });
 }
 
 /** `Mutation.removeAddress`: returns the customer, whose remaining newest address becomes the default if need be. */

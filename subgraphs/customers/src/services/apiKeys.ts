@@ -1,10 +1,9 @@
 import { apiKeyMatches, generateApiKey, parseApiKey, type GeneratedApiKey } from '@dakgraph/auth';
 import { notFound } from '@dakgraph/graphql-kit';
 import { canManageApiKeys } from '../access';
-import type { CustomersContext } from '../context';
+import type { CreatedId, CustomersContext } from '../context';
 import type { ApiKeyRow, CustomersPrisma, CustomersTx } from '../db';
 import { denied } from './authorize';
-import { idempotent } from './idempotency';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -29,18 +28,23 @@ export async function createApiKey(ctx: CustomersContext, partnerId: string, lab
   if (!canManageApiKeys(ctx.viewer, partnerId)) throw denied(ctx.viewer, "This partner's API keys", KEY_RULE);
   const data = { partnerId, label: check.text(label, 'label', 100) };
   if (!(await ctx.loaders.partnerById.load(partnerId))) throw notFound(`No partner has id "${partnerId.slice(0, 64)}"`);
+  // The clear key exists only in this request's memory: a replay cannot show it again.
   let clearKey: string | null = null;
-  const { id, replayed } = await idempotent(ctx, 'createApiKey', key, data, async (tx) => {
-    const generated = await freshKey(tx);
-    const created = await tx.apiKey.create({
-      data: { id: newId('key'), ...data, prefix: generated.prefix, keyHash: generated.hash },
-    });
-    clearKey = generated.key;
-    return created.id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createApiKey', data), {
+    write: async (tx): Promise<CreatedId> => {
+      const generated = await freshKey(tx);
+      const created = await tx.apiKey.create({
+        data: { id: newId('key'), ...data, prefix: generated.prefix, keyHash: generated.hash },
+        select: { id: true },
+      });
+      clearKey = generated.key;
+      return created;
+    },
+    answer: async ({ id }, replayed) => {
+      ctx.loaders.apiKeysByPartner.clear(partnerId);
+      return { apiKey: replayed ? null : clearKey, key: (await ctx.loaders.apiKeyById.load(id))! };
+    },
   });
-  ctx.loaders.apiKeysByPartner.clear(partnerId);
-  const stored = (await ctx.loaders.apiKeyById.load(id))!;
-  return { apiKey: replayed ? null : clearKey, key: stored };
 }
 
 /** `Mutation.revokeApiKey`: idempotent; the first revocation time is kept. */

@@ -3,10 +3,9 @@ import {
   badInput, conflict, decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult,
 } from '@dakgraph/graphql-kit';
 import { canCreateCustomer, canSeePersonalData, customerScope, type CustomerScope } from '../access';
-import type { CustomersContext } from '../context';
+import type { CreatedId, CustomersContext } from '../context';
 import type { CustomerRow, CustomersPrisma, CustomersTx, Prisma } from '../db';
 import { CUSTOMER_RULE, denied } from './authorize';
-import { idempotent } from './idempotency';
 import { newId } from './ids';
 import { staffEmailTaken } from './staff';
 import * as check from './validation';
@@ -131,12 +130,13 @@ export async function createCustomer(ctx: CustomersContext, input: CreateCustome
     phone: check.indianMobile(input.phone, 'input.phone'),
     partnerId: ctx.viewer.kind === 'PARTNER' ? ctx.viewer.partnerId : null,
   };
-  const { id } = await idempotent(ctx, 'createCustomer', key, data, async (tx) => {
-    if (data.email !== null && (await customerEmailTaken(tx, data.email))) throw emailInUse();
-    const created = await tx.customer.create({ data: { id: newId('cus'), ...data } });
-    return created.id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createCustomer', data), {
+    write: async (tx): Promise<CreatedId> => {
+      if (data.email !== null && (await customerEmailTaken(tx, data.email))) throw emailInUse();
+      return tx.customer.create({ data: { id: newId('cus'), ...data }, select: { id: true } });
+    },
+    answer: async ({ id }) => (await ctx.loaders.customerById.load(id))!,
   });
-  return (await ctx.loaders.customerById.load(id))!;
 }
 
 export interface RegisterCustomerInput {
@@ -164,13 +164,14 @@ export async function registerCustomer(ctx: CustomersContext, input: RegisterCus
   const password = check.newPassword(input.password, 'input.password');
   // The fingerprint covers the password, so only someone who sent it may replay the sign-up (and get a token).
   const fingerprintArgs = { ...data, password };
-  let passwordHash: string | null = null;
-  const { id } = await idempotent(ctx, 'registerCustomer', key, fingerprintArgs, async (tx) => {
-    // Login looks staff up first, so a customer sharing a staff email could never log in.
-    if ((await customerEmailTaken(tx, data.email)) || (await staffEmailTaken(tx, data.email))) throw emailInUse();
-    passwordHash ??= await hashPassword(password);
-    const created = await tx.customer.create({ data: { id: newId('cus'), kind: 'INDIVIDUAL', ...data, passwordHash } });
-    return created.id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'registerCustomer', fingerprintArgs), {
+    // Hashed before the transaction (it takes a while on purpose), and not at all for a retry.
+    prepare: () => hashPassword(password),
+    write: async (tx, passwordHash): Promise<CreatedId> => {
+      // Login looks staff up first, so a customer sharing a staff email could never log in.
+      if ((await customerEmailTaken(tx, data.email)) || (await staffEmailTaken(tx, data.email))) throw emailInUse();
+      return tx.customer.create({ data: { id: newId('cus'), kind: 'INDIVIDUAL', ...data, passwordHash }, select: { id: true } });
+    },
+    answer: async ({ id }) => (await ctx.loaders.customerById.load(id))!,
   });
-  return (await ctx.loaders.customerById.load(id))!;
 }

@@ -1,9 +1,8 @@
 import { decodeCursor, encodeCursor, notFound, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
 import { canAdministerPartners, canReadPartner } from '../access';
-import type { CustomersContext } from '../context';
+import type { CreatedId, CustomersContext } from '../context';
 import type { PartnerRow, Prisma } from '../db';
 import { PARTNER_RULE, denied } from './authorize';
-import { idempotent } from './idempotency';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -62,11 +61,10 @@ export async function createPartner(ctx: CustomersContext, input: CreatePartnerI
     remittanceAccountNumber: check.accountNumber(input.remittanceAccount.accountNumber, 'input.remittanceAccount.accountNumber'),
     remittanceIfsc: check.ifsc(input.remittanceAccount.ifsc, 'input.remittanceAccount.ifsc'),
   };
-  const { id } = await idempotent(ctx, 'createPartner', key, data, async (tx) => {
-    const created = await tx.partner.create({ data: { id: newId('ptn'), ...data } });
-    return created.id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createPartner', data), {
+    write: (tx): Promise<CreatedId> => tx.partner.create({ data: { id: newId('ptn'), ...data }, select: { id: true } }),
+    answer: async ({ id }) => (await ctx.loaders.partnerById.load(id))!,
   });
-  return (await ctx.loaders.partnerById.load(id))!;
 }
 
 /** `Mutation.setPartnerStatus` (admins); suspending stops the partner's API keys at the next verification. */

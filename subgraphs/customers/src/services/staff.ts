@@ -1,10 +1,9 @@
 import { hashPassword, type StaffRole, type Viewer } from '@dakgraph/auth';
 import { badInput, conflict, forbidden } from '@dakgraph/graphql-kit';
 import { canCreateStaff, canReadStaff, mayCreateSomeStaff } from '../access';
-import type { CustomersContext } from '../context';
+import type { CreatedId, CustomersContext } from '../context';
 import type { CustomersPrisma, CustomersTx, OfficeRefRow, StaffUserRow } from '../db';
 import { STAFF_RULE, denied } from './authorize';
-import { idempotent } from './idempotency';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -100,14 +99,16 @@ export async function createStaffUser(ctx: CustomersContext, input: CreateStaffU
     officeId: check.text(input.officeId, 'input.officeId', 200),
   };
   const password = check.newPassword(input.password, 'input.password');
-  let passwordHash: string | null = null;
-  const { id } = await idempotent(ctx, 'createStaffUser', key, { ...data, password }, async (tx) => {
-    const office = await officeForStaff(tx, data.officeId, 'input.officeId');
-    if (!canCreateStaff(ctx.viewer, data.role, office)) {
-      throw forbidden('Supervisors may create only counter clerks and postmen, at offices of their own division');
-    }
-    passwordHash ??= await hashPassword(password);
-    return (await insertStaff(tx, { ...data, passwordHash, office })).id;
+  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createStaffUser', { ...data, password }), {
+    // Hashed before the transaction (it takes a while on purpose), and not at all for a retry.
+    prepare: () => hashPassword(password),
+    write: async (tx, passwordHash): Promise<CreatedId> => {
+      const office = await officeForStaff(tx, data.officeId, 'input.officeId');
+      if (!canCreateStaff(ctx.viewer, data.role, office)) {
+        throw forbidden('Supervisors may create only counter clerks and postmen, at offices of their own division');
+      }
+      return { id: (await insertStaff(tx, { ...data, passwordHash, office })).id };
+    },
+    answer: async ({ id }) => (await ctx.loaders.staffById.load(id))!,
   });
-  return (await ctx.loaders.staffById.load(id))!;
 }
