@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
-import { createAdmin, createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
+import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
+import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,5 @@
 import { isValid as isValidS10 } from '@dakgraph/s10';
-import { createAdmin } from '@dakgraph/customers';
+import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**

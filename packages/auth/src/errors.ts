@@ -1,3 +1,5 @@
+import { ReasonedError } from '@dakgraph/errors';
+
 /**
  * Why a credential was refused; stable, safe to switch on (the GraphQL layer maps every reason to
  * UNAUTHENTICATED). MISSING only comes from verifyIdentity: a token that is absent is the caller's
@@ -17,12 +19,8 @@ export type AuthErrorReason =
  * for people. Configuration faults (a weak secret) are plain Errors instead: they are ours to fix,
  * not the caller's.
  */
-export class AuthError extends Error {
-  override readonly name = 'AuthError';
-  readonly reason: AuthErrorReason;
-
+export class AuthError extends ReasonedError<AuthErrorReason> {
   constructor(reason: AuthErrorReason, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
   }
 }

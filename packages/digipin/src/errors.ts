@@ -1,3 +1,5 @@
+import { ReasonedError } from '@dakgraph/errors';
+
 /** Why a DIGIPIN or coordinate was rejected; stable, safe to switch on. */
 export type DigipinErrorReason =
   | 'INVALID_CHARACTER'
@@ -10,12 +12,8 @@ export type DigipinErrorReason =
  * Thrown for bad user input. `reason` is meant for programs (the GraphQL layer
  * maps every reason to BAD_USER_INPUT); `message` is meant for people.
  */
-export class DigipinError extends Error {
-  override readonly name = 'DigipinError';
-  readonly reason: DigipinErrorReason;
-
+export class DigipinError extends ReasonedError<DigipinErrorReason> {
   constructor(reason: DigipinErrorReason, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
   }
 }

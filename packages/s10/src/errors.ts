@@ -1,3 +1,5 @@
+import { ReasonedError } from '@dakgraph/errors';
+
 /** Which part of an S10 article number was wrong; stable, safe to switch on. */
 export type S10ErrorReason =
   | 'INVALID_LENGTH'
@@ -10,12 +12,8 @@ export type S10ErrorReason =
  * Thrown for bad user input. `reason` is meant for programs (the GraphQL layer
  * maps every reason to BAD_USER_INPUT); `message` is meant for people.
  */
-export class S10Error extends Error {
-  override readonly name = 'S10Error';
-  readonly reason: S10ErrorReason;
-
+export class S10Error extends ReasonedError<S10ErrorReason> {
   constructor(reason: S10ErrorReason, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
   }
 }

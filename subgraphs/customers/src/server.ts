@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Viewer } from '@dakgraph/auth';
-import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
+import { purgeRowsOlderThan, type Database } from '@dakgraph/db';
 import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type CustomersContext, type CustomersSecrets } from './context';
 import { createCustomersPrisma, type CustomersPrisma } from './db';
-import { importReference, type ReferenceImportOptions, type ReferenceImportResult } from './import/importReference';
+import { importReference } from './import/importReference';
 import { resolvers } from './resolvers';
 import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
 import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
@@ -14,7 +14,6 @@ import { SESSION_VERIFY_PATH, sessionVerifyRoute } from './routes/sessionVerify'
 
 /** The SDL file, next to src/ and dist/ alike. */
 export const CUSTOMERS_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
-export const CUSTOMERS_SCHEMA = 'customers';
 
 export interface CustomersSubgraph extends Subgraph<CustomersContext> {
   prisma: CustomersPrisma;
@@ -75,13 +74,7 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
   return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets) };
 }
 
-/** Brings the database up to date for this subgraph: migrations, then the directory copy if it changed. */
-export async function prepareCustomersDatabase(db: Database, options: ReferenceImportOptions = {}): Promise<ReferenceImportResult> {
-  await migrate(db, CUSTOMERS_SCHEMA, migrationsDir(CUSTOMERS_SCHEMA));
-  return importReference(db, options);
-}
-
+export { CUSTOMERS_SCHEMA, prepareCustomersDatabase } from './database';
 export { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH, SESSION_VERIFY_PATH };
 export { createContext } from './context';
 export { importReference };
-export { createAdmin } from './cli/createAdmin';

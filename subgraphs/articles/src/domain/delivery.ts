@@ -14,6 +14,7 @@
  * without them may be early around festivals.
  */
 
+import { ReasonedError } from '@dakgraph/errors';
 import { addDays, dayOfWeek, isIsoDate, isValidInstant, toIst } from './ist.js';
 import { DISTANCE_BANDS, PRODUCTS, type DistanceBand, type Product } from './tariffData.js';
 
@@ -90,14 +91,11 @@ export interface CutoffTime {
 export type DeliveryErrorReason = 'INVALID_DATE' | 'UNKNOWN_PRODUCT' | 'UNKNOWN_BAND' | 'INVALID_HOLIDAY' | 'INVALID_CUTOFF';
 
 /** Thrown for input an estimate cannot be made from; `field` names the input. */
-export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
-  readonly reason: DeliveryErrorReason;
+export class DeliveryError extends ReasonedError<DeliveryErrorReason> {
   readonly field: string;
 
   constructor(reason: DeliveryErrorReason, field: string, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
     this.field = field;
   }
 }

@@ -7,6 +7,7 @@
  * where it happens.
  */
 
+import { ReasonedError } from '@dakgraph/errors';
 import { isValidInstant, toIst } from './ist.js';
 import {
   BAND_UPPER_EDGES_KM,
@@ -43,15 +44,12 @@ export type TariffErrorReason =
  * programs (the GraphQL layer maps them to BAD_USER_INPUT with the field as the
  * argument path); `message` is for the person at the counter.
  */
-export class TariffError extends Error {
-  override readonly name = 'TariffError';
-  readonly reason: TariffErrorReason;
+export class TariffError extends ReasonedError<TariffErrorReason> {
   /** Path of the offending input, e.g. "weightGrams", "dimensionsCm.heightCm", "services[1]". */
   readonly field: string;
 
   constructor(reason: TariffErrorReason, field: string, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
     this.field = field;
   }
 }

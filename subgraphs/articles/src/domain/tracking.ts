@@ -15,6 +15,8 @@
  * India Post internal events; an exchange with another post sends only the rest.
  */
 
+import { ReasonedError } from '@dakgraph/errors';
+
 export const ARTICLE_STATUSES = [
   'AWAITING_PAYMENT',
   'BOOKED',
@@ -284,13 +286,9 @@ export type TransitionErrorReason =
   | 'NEXT_OFFICE_NOT_ALLOWED';
 
 /** Thrown when an event cannot be recorded; `message` lists what could be. */
-export class TransitionError extends Error {
-  override readonly name = 'TransitionError';
-  readonly reason: TransitionErrorReason;
-
+export class TransitionError extends ReasonedError<TransitionErrorReason> {
   constructor(reason: TransitionErrorReason, message: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
   }
 }
 

@@ -1,7 +1,7 @@
 import { checkPasswordPolicy, hashPassword } from '@dakgraph/auth';
 import { databaseFromEnv, openDatabase, type Database } from '@dakgraph/db';
+import { prepareCustomersDatabase } from '../database';
 import { createCustomersPrisma } from '../db';
-import { prepareCustomersDatabase } from '../server';
 import { insertStaff, staffByEmail } from '../services/staff';
 import * as check from '../services/validation';
 

