@@ -8,3 +8,5 @@ export * from './internal';
 export * from './idempotency';
 export * from './housekeeping';
 export * from './inputSafety';
+export * from './inputs';
+export * from './access';

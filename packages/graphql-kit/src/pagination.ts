@@ -25,9 +25,7 @@ export const encodeCursor = (kind: string, key: string): string => Buffer.from(`
 export function decodeCursor(kind: string, cursor: string | null | undefined): string | null {
   if (cursor === null || cursor === undefined) return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(`${kind}:`) || cursor.length > 200) {
-    throw badInput('"after" is not a cursor from this list; pass a pageInfo.endCursor or edges.cursor value', 'after');
-  }
+  if (!text.startsWith(`${kind}:`) || cursor.length > 200) throw badCursor();
   return text.slice(kind.length + 1);
 }
 
@@ -52,4 +50,44 @@ export function connectionResolvers<Node>() {
     }),
     totalCount: (page: ConnectionResult<Node>) => page.totalCount(),
   };
+}
+
+/** The arguments of every connection field (`first`, `after`), as codegen types them for each one. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** How one list pages by a key: its cursor kind, the key of a node, and how to fetch rows after a key. */
+export interface KeysetPage<Node, Key> {
+  /** Names the list in its cursors, so a cursor of another list is refused. */
+  cursorKind: string;
+  /** The keyset position of a node (an id, or "bookedAt|articleNumber"), as a string. */
+  keyOf: (node: Node) => string;
+  /** Reads a position back from a cursor's key; throws BAD_USER_INPUT (see badCursor) when it is not one. */
+  parseKey?: (key: string) => Key;
+  /** Fetches up to `limit` nodes strictly after `after` (null: from the start), in the list's order. */
+  fetch: (after: Key | null, limit: number) => Promise<Node[]>;
+  /** Answers totalCount, only when the client selects it. */
+  count: () => Promise<number>;
+  /** Called for each fetched node, to prime the per-request loader that resolves it by id. */
+  prime?: (node: Node) => void;
+  /** Page size when `first` is not given. */
+  defaultSize?: number;
+}
+
+export const badCursor = () => badInput('"after" is not a cursor from this list; pass a pageInfo.endCursor or edges.cursor value', 'after');
+
+/**
+ * One page of a keyset-paginated list, the way every connection of dakgraph pages: `first` checked
+ * against the limit, `after` decoded, one row more than asked fetched (it only tells whether more
+ * follow), the loader primed so the nodes' fields need no second query.
+ */
+export async function keysetPage<Node, Key = string>(args: PageArgs, page: KeysetPage<Node, Key>): Promise<ConnectionResult<Node>> {
+  const size = pageSize(args.first, page.defaultSize ?? 20);
+  const afterKey = decodeCursor(page.cursorKind, args.after);
+  const after = afterKey === null ? null : page.parseKey ? page.parseKey(afterKey) : (afterKey as Key);
+  const rows = await page.fetch(after, size + 1);
+  if (page.prime) rows.forEach(page.prime);
+  return toConnection(rows, size, (node) => encodeCursor(page.cursorKind, page.keyOf(node)), page.count);
 }

@@ -18,7 +18,7 @@
  *    articles' personal fields still follow the details rule above.
  */
 import type { StaffRole, Viewer } from '@dakgraph/auth';
-import { idempotencyPrincipal } from '@dakgraph/graphql-kit';
+import { ALLOW, deny, idempotencyPrincipal, logInFirst, type Decision } from '@dakgraph/graphql-kit';
 import type { TrackingEventType } from './domain';
 
 /** An office as the rules need it: which it is and its division. */
@@ -34,17 +34,9 @@ export interface ArticleOwnership {
   currentOfficeId: string | null;
 }
 
-export type Decision =
-  | { allowed: true }
-  | { allowed: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; reason: string };
+export type { Decision };
 
-const ALLOW: Decision = Object.freeze({ allowed: true });
-const deny = (reason: string): Decision => ({ allowed: false, code: 'FORBIDDEN', reason });
-const LOG_IN: Decision = Object.freeze({
-  allowed: false,
-  code: 'UNAUTHENTICATED',
-  reason: 'Log in (staff) or send an API key (partners) to do this',
-});
+const LOG_IN: Decision = Object.freeze(logInFirst('Log in (staff) or send an API key (partners) to do this'));
 
 /** Roles that work a booking counter and may read any article's details. */
 export const COUNTER_ROLES: readonly StaffRole[] = Object.freeze(['COUNTER_CLERK', 'SUPERVISOR', 'ADMIN']);

@@ -1,18 +1,6 @@
 import DataLoader from 'dataloader';
+import { groupedInKeyOrder, inKeyOrder } from '@dakgraph/graphql-kit';
 import type { ArticleRow, ArticlesPrisma, OfficeRefRow, PincodeRefRow, TrackingEventRow } from './db';
-
-/** Returns `rows` in the order of `keys` (DataLoader's contract), null where a key has no row. */
-function inKeyOrder<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): (Row | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => byKey.get(key) ?? null);
-}
-
-/** Groups `rows` under each of `keys`, in key order. */
-function groupedInKeyOrder<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
-  const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key) ?? []);
-}
 
 /** A page of article numbers under one parent: a sender customer or a booking office, newest first. */
 export interface ArticlePageKey {

@@ -3,9 +3,15 @@ import { groupedInKeyOrder, inKeyOrder } from '@dakgraph/graphql-kit';
 import type { CircleRow, DivisionRow, OfficeRow, OfficesPrisma, PincodeRow, RegionRow } from './db';
 import { OFFICE_COLUMNS } from './db';
 
+/** What offices can be listed under. */
+export type OfficeParent = 'circle' | 'region' | 'division' | 'pincode';
+
+/** The office column that names each kind of parent; only this module writes SQL with it. */
+const PARENT_COLUMN: Record<OfficeParent, string> = { circle: 'circle_id', region: 'region_id', division: 'division_id', pincode: 'pincode' };
+
 /** A page of offices under one parent (circle, region, division or pincode). */
 export interface OfficePageKey {
-  parent: 'circle_id' | 'region_id' | 'division_id' | 'pincode';
+  parent: OfficeParent;
   id: string;
   /** Rows to fetch (page size + 1, to learn whether another page follows). */
   limit: number;
@@ -71,13 +77,13 @@ async function loadOfficePages(prisma: OfficesPrisma, keys: readonly OfficePageK
     [...shapes.values()].map(async (group) => {
       const { parent, limit, afterId } = group[0]!;
       const parentIds = [...new Set(group.map((key) => key.id))];
-      // `parent` comes from the fixed union above, never from a client.
+      // The column comes from the fixed table above, never from a client.
       const rows = await prisma.$queryRawUnsafe<(OfficeRow & { parentId: string })[]>(
         `SELECT p.id AS "parentId", ${OFFICE_COLUMNS}
            FROM unnest($1::text[]) AS p(id)
            CROSS JOIN LATERAL (
              SELECT * FROM offices.office o
-              WHERE o.${parent} = p.id AND ($2::text IS NULL OR o.id > $2::text)
+              WHERE o.${PARENT_COLUMN[parent]} = p.id AND ($2::text IS NULL OR o.id > $2::text)
               ORDER BY o.id LIMIT $3
            ) o`,
         parentIds,

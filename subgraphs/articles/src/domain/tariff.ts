@@ -67,7 +67,8 @@ export interface Discounts {
   readonly contractBasisPoints?: number;
 }
 
-export interface QuoteInput {
+/** What the tariff prices: an article, its journey as a band needs it, and the booking time. */
+export interface TariffRequest {
   readonly product: Product;
   readonly weightGrams: number;
   readonly dimensionsCm?: DimensionsCm;
@@ -238,7 +239,7 @@ export function productInfo(product: Product): ProductInfo {
  *  4. GST (18% in both versions) on the whole taxable amount at once, rounded
  *     half-up to the paisa: one rounding per quote, not one per line.
  */
-export function quote(input: QuoteInput): Quote {
+export function quote(input: TariffRequest): Quote {
   const version = tariffVersionFor(input.bookedOn);
   const info = productInfo(input.product);
   const withdrawn = version.withdrawn[info.product];

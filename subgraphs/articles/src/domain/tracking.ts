@@ -292,7 +292,8 @@ export class TransitionError extends ReasonedError<TransitionErrorReason> {
   }
 }
 
-export interface TrackingEventInput {
+/** What the state machine needs of an event to move an article. */
+export interface EventTransition {
   readonly type: TrackingEventType;
   readonly reason?: NonDeliveryReason | null;
   readonly nextOfficeId?: string | null;
@@ -324,7 +325,7 @@ export function allowedEvents(status: ArticleStatus): readonly TrackingEventType
  * The status after `event`, or a TransitionError saying why it cannot happen.
  * The transition is checked first, then the event's own fields.
  */
-export function applyEvent(current: ArticleStatus, event: TrackingEventInput): ArticleStatus {
+export function applyEvent(current: ArticleStatus, event: EventTransition): ArticleStatus {
   const status = knownStatus(current);
   const type: unknown = event?.type;
   if (!(TRACKING_EVENTS as readonly unknown[]).includes(type)) {

@@ -1,51 +1,39 @@
-import { apiError, badInput } from '@dakgraph/graphql-kit';
-import { canListOfficeArticles, customerArticlesScope, type Decision } from '../access';
+import { badCursor, enforce, keysetPage, refuse, type ConnectionResult } from '@dakgraph/graphql-kit';
+import { canListOfficeArticles, customerArticlesScope } from '../access';
 import type { ArticlesContext } from '../context';
 import type { ArticleRow } from '../db';
 import type { ArticlePageKey } from '../loaders';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
+import type { CustomerArticlesArgs, OfficeBookedArticlesArgs } from '../__generated__/resolvers-types';
 
-const CURSOR_KIND = 'article';
 const ARTICLE_NUMBER = /^[A-Z]{2}\d{9}[A-Z]{2}$/;
 
-/** Lists run newest first; the cursor is the (bookedAt, articleNumber) of the last article seen. */
-export const articleCursor = (article: ArticleRow): string =>
-  encodeCursor(CURSOR_KIND, `${article.bookedAt.toISOString()}|${article.articleNumber}`);
+/** Lists run newest first; the cursor's key is the (bookedAt, articleNumber) of the last article seen. */
+const articleKey = (article: ArticleRow): string => `${article.bookedAt.toISOString()}|${article.articleNumber}`;
 
-function decodeArticleCursor(cursor: string | null | undefined): ArticlePageKey['after'] {
-  const key = decodeCursor(CURSOR_KIND, cursor);
-  if (key === null) return null;
+function parseArticleKey(key: string): NonNullable<ArticlePageKey['after']> {
   const [at, articleNumber] = key.split('|');
   const bookedAt = new Date(at ?? '');
-  if (!Number.isFinite(bookedAt.getTime()) || !articleNumber || !ARTICLE_NUMBER.test(articleNumber)) {
-    throw badInput('"after" is not a cursor from this list; pass a pageInfo.endCursor or edges.cursor value', 'after');
-  }
+  if (!Number.isFinite(bookedAt.getTime()) || !articleNumber || !ARTICLE_NUMBER.test(articleNumber)) throw badCursor();
   return { bookedAt, articleNumber };
 }
 
-export function refuse(decision: Decision): never {
-  if (decision.allowed) throw new Error('refuse() called with an allowing decision');
-  throw apiError(decision.code, decision.reason);
-}
-
-async function page(
+function page(
   ctx: ArticlesContext,
   key: Omit<ArticlePageKey, 'limit' | 'after'>,
-  args: { first?: number | null; after?: string | null },
+  args: CustomerArticlesArgs | OfficeBookedArticlesArgs,
   count: () => Promise<number>,
 ): Promise<ConnectionResult<ArticleRow>> {
-  const size = pageSize(args.first, 20);
-  const after = decodeArticleCursor(args.after);
-  const rows = await ctx.loaders.articlePages.load({ ...key, limit: size + 1, after });
-  return toConnection(rows, size, articleCursor, count);
+  return keysetPage(args, {
+    cursorKind: 'article',
+    keyOf: articleKey,
+    parseKey: parseArticleKey,
+    fetch: (after, limit) => ctx.loaders.articlePages.load({ ...key, limit, after }),
+    count,
+  });
 }
 
 /** Customer.articles: all of them for the customer and counter staff, the ones it booked for a partner. */
-export async function customerArticles(
-  ctx: ArticlesContext,
-  customerId: string,
-  args: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<ArticleRow>> {
+export async function customerArticles(ctx: ArticlesContext, customerId: string, args: CustomerArticlesArgs): Promise<ConnectionResult<ArticleRow>> {
   const scope = customerArticlesScope(ctx.viewer, customerId);
   if (scope.kind === 'NONE') refuse(scope.decision);
   const partnerId = scope.kind === 'BOOKED_BY_PARTNER' ? scope.partnerId : null;
@@ -55,14 +43,9 @@ export async function customerArticles(
 }
 
 /** Office.bookedArticles: for the office's staff, its division's supervisors and admins. */
-export async function officeArticles(
-  ctx: ArticlesContext,
-  officeId: string,
-  args: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<ArticleRow>> {
+export async function officeArticles(ctx: ArticlesContext, officeId: string, args: OfficeBookedArticlesArgs): Promise<ConnectionResult<ArticleRow>> {
   const office = await ctx.loaders.officeRefById.load(officeId);
-  const decision = canListOfficeArticles(ctx.viewer, { officeId, divisionId: office?.divisionId ?? '' });
-  if (!decision.allowed) refuse(decision);
+  enforce(canListOfficeArticles(ctx.viewer, { officeId, divisionId: office?.divisionId ?? '' }));
   return page(ctx, { parent: 'booking_office_id', id: officeId, partnerId: null }, args, () =>
     ctx.prisma.article.count({ where: { bookingOfficeId: officeId } }),
   );

@@ -1,14 +1,14 @@
-import { apiError, badInput, forbidden, type IdempotencyClaim } from '@dakgraph/graphql-kit';
+import { apiError, badInput, enforce, forbidden, type IdempotencyClaim } from '@dakgraph/graphql-kit';
 import { canBookAtCounter, canBookInBulk, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
 import { insertRowsStatement, type ArticleRow, type ArticlesTx, type BulkColumn, type PincodeRefRow, type Prisma } from '../db';
 import { statusOnCreation } from '../domain';
 import type { PaymentMode } from '../__generated__/prisma/client';
-import { refuse } from './articleLists';
+import type { BookingInput, BookingItemInput } from '../__generated__/resolvers-types';
 import { allocateArticleNumbers } from './articleNumbers';
 import { EVENT_COLUMNS, type NewTrackingEvent } from './events';
 import { chargesOf } from './charges';
-import { checkCustomerId, checkParty, type PartyInput } from './parties';
+import { checkCustomerId, checkParty } from './parties';
 import { collect, firstProblemError, invalidItemsError, type ItemProblem, type Problem } from './problems';
 import { checkPincodeFormat, priceArticle, routeBetween, unknownPincode, type ArticleSpec } from './quotes';
 
@@ -27,20 +27,20 @@ export interface BulkBookingOutcome {
   replayed: boolean;
 }
 
-/** The fields a counter booking and a partner's item share. */
-interface ArticleRequestInput extends ArticleSpec {
-  sender?: PartyInput | null;
-  senderCustomerId?: string | null;
-  recipient: PartyInput;
-}
+/** The fields a counter booking (BookingInput) and a partner's item (BookingItemInput) share. */
+type ArticleRequestInput = Omit<BookingInput, 'payment'>;
 
-export interface CounterBookingInput extends ArticleRequestInput {
-  payment: PaymentMode;
-}
-
-export interface BookingItemInput extends ArticleRequestInput {
-  pickupPincode: string;
-}
+/**
+ * Compiles only while both booking inputs, without what sets them apart, are the same as each other and
+ * as a quote's article (ArticleSpec) plus its parties: a field added to one input and not the other
+ * would otherwise be accepted by the schema and dropped here.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const BOOKING_INPUTS_AGREE: [
+  Same<ArticleRequestInput, Omit<BookingItemInput, 'pickupPincode'>>,
+  Same<Omit<ArticleRequestInput, 'sender' | 'senderCustomerId' | 'recipient'>, ArticleSpec>,
+] = [true, true];
+void BOOKING_INPUTS_AGREE;
 
 /** An article ready to insert, but for its number. */
 type ArticleDraft = Omit<ArticleRow, 'articleNumber'>;
@@ -75,11 +75,11 @@ const PAYMENT_STATUS = { CASH: 'PAID', ACCOUNT: 'ON_ACCOUNT', LATER: 'PENDING' }
 function checkRequest(request: DraftRequest, problems: Problem[]) {
   const { input, prefix } = request;
   const before = problems.length;
-  const recipient = checkParty(input.recipient, `${prefix}recipient.`, problems);
-  const sender = input.sender ? checkParty(input.sender, `${prefix}sender.`, problems) : null;
-  const senderCustomerId =
-    input.senderCustomerId != null ? collect(problems, prefix, () => checkCustomerId(input.senderCustomerId!, 'senderCustomerId')) : null;
-  if (!input.sender && input.senderCustomerId == null) {
+  const { recipient: givenRecipient, sender: givenSender, senderCustomerId: givenCustomerId } = input;
+  const recipient = checkParty(givenRecipient, `${prefix}recipient.`, problems);
+  const sender = givenSender ? checkParty(givenSender, `${prefix}sender.`, problems) : null;
+  const senderCustomerId = givenCustomerId != null ? collect(problems, prefix, () => checkCustomerId(givenCustomerId, 'senderCustomerId')) : null;
+  if (!givenSender && givenCustomerId == null) {
     problems.push({ field: `${prefix}sender`, message: "Give the sender's details, or senderCustomerId for a registered customer" });
   }
   const origin = collect(problems, '', () => checkPincodeFormat(request.origin.pincode, request.origin.field));
@@ -137,6 +137,7 @@ async function draftArticles(
     const c = checked[i];
     if (!c) return;
     const { input, prefix } = request;
+    const { sender: _sender, senderCustomerId: _senderCustomerId, recipient: _recipient, ...spec } = input;
     const found: Problem[] = [];
     if (c.sender && !pincodes.has(c.sender.pincode)) found.push(problemOf(unknownPincode(`${prefix}sender.pincode`, c.sender.pincode)));
     const route = collect(found, '', () =>
@@ -148,7 +149,7 @@ async function draftArticles(
       ),
     );
     const quote = route
-      ? collect(found, prefix, () => priceArticle(input, route, { contractBasisPoints: context.contractBasisPoints, bookedAt: context.bookedAt }))
+      ? collect(found, prefix, () => priceArticle(spec, route, { contractBasisPoints: context.contractBasisPoints, bookedAt: context.bookedAt }))
       : null;
     if (input.codAmountPaise != null) {
       if (!context.cod.allowed) found.push({ field: `${prefix}codAmountPaise`, message: context.cod.reason });
@@ -315,11 +316,11 @@ async function loadBooked(ctx: ArticlesContext, articleNumbers: readonly string[
 }
 
 /** bookArticle: one article at the caller's own counter. */
-export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingInput, idempotencyKey: string): Promise<BookingOutcome> {
-  const decision = canBookAtCounter(ctx.viewer);
-  if (!decision.allowed) refuse(decision);
+export async function bookAtCounter(ctx: ArticlesContext, input: BookingInput, idempotencyKey: string): Promise<BookingOutcome> {
+  enforce(canBookAtCounter(ctx.viewer));
   const principal = principalOf(ctx.viewer)!;
   const officeId = ctx.viewer.officeId!;
+  const { payment, ...article } = input;
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'bookArticle', input);
   return ctx.idempotency.run(claim, {
     prepare: async () => {
@@ -327,7 +328,7 @@ export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingI
       if (!office) throw forbidden(`Your office ${officeId} is not in the post office directory, so nothing can be booked there`);
       const { drafts, problems } = await draftArticles(
         ctx,
-        [{ index: 0, prefix: 'input.', input, origin: { pincode: office.pincode, field: 'bookingOffice' }, bookingOfficeId: office.id, payment: input.payment }],
+        [{ index: 0, prefix: 'input.', input: article, origin: { pincode: office.pincode, field: 'bookingOffice' }, bookingOfficeId: office.id, payment }],
         { channel: 'COUNTER', principal, partnerId: null, contractBasisPoints: null, cod: { allowed: true }, bookedAt: ctx.deps.now() },
       );
       if (problems.length) throw firstProblemError(problems);
@@ -344,8 +345,7 @@ export async function bookAtCounter(ctx: ArticlesContext, input: CounterBookingI
  * anything is written; any problem refuses the whole batch with every problem listed.
  */
 export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingItemInput[], idempotencyKey: string): Promise<BulkBookingOutcome> {
-  const decision = canBookInBulk(ctx.viewer);
-  if (!decision.allowed) refuse(decision);
+  enforce(canBookInBulk(ctx.viewer));
   if (items.length === 0) throw badInput('items is empty; send 1 to 1,000 articles', 'items');
   if (items.length > MAX_BULK_ITEMS) {
     throw apiError('BAD_USER_INPUT', `Book at most ${MAX_BULK_ITEMS} articles per request; got ${items.length}. Split the batch; nothing was booked`, {
@@ -359,11 +359,11 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
       const terms = await ctx.activePartnerTerms();
       const { drafts, problems } = await draftArticles(
         ctx,
-        items.map((input, index) => ({
+        items.map(({ pickupPincode, ...article }, index) => ({
           index,
           prefix: `items[${index}].`,
-          input,
-          origin: { pincode: input.pickupPincode, field: `items[${index}].pickupPincode` },
+          input: article,
+          origin: { pincode: pickupPincode, field: `items[${index}].pickupPincode` },
           bookingOfficeId: null,
           payment: 'ACCOUNT' as const,
         })),

@@ -1,4 +1,6 @@
 import { DigipinError, normalize as normalizeDigipin } from '@dakgraph/digipin';
+import { allFieldsHandled } from '@dakgraph/graphql-kit';
+import type { PartyInput } from '../__generated__/resolvers-types';
 import { checkPincodeFormat } from './quotes';
 import { InputProblem, collect, type Problem } from './problems';
 
@@ -21,13 +23,6 @@ export interface PartyView {
   customerId: string | null;
 }
 
-export interface PartyInput {
-  name: string;
-  phone: string;
-  addressLines: readonly string[];
-  pincode: string;
-  digipin?: string | null;
-}
 
 const MAX_NAME = 100;
 const MAX_LINE = 100;
@@ -61,19 +56,21 @@ export function normalizeMobile(phone: string, field: string): string {
 /** Checks and normalises one party; problems are collected under `prefix` (e.g. "items[2].recipient."). */
 export function checkParty(input: PartyInput, prefix: string, problems: Problem[]): StoredParty | null {
   const before = problems.length;
-  const name = collect(problems, prefix, () => text(input.name, 'name', MAX_NAME, 'name'));
-  const phone = collect(problems, prefix, () => normalizeMobile(input.phone, 'phone'));
+  const { name: givenName, phone: givenPhone, addressLines: givenLines, pincode: givenPincode, digipin: givenDigipin, ...unhandled } = input;
+  allFieldsHandled(unhandled);
+  const name = collect(problems, prefix, () => text(givenName, 'name', MAX_NAME, 'name'));
+  const phone = collect(problems, prefix, () => normalizeMobile(givenPhone, 'phone'));
   const addressLines = collect(problems, prefix, () => {
-    if (input.addressLines.length < 1 || input.addressLines.length > MAX_LINES) {
-      throw new InputProblem('addressLines', `addressLines must have 1 to ${MAX_LINES} lines; got ${input.addressLines.length}`);
+    if (givenLines.length < 1 || givenLines.length > MAX_LINES) {
+      throw new InputProblem('addressLines', `addressLines must have 1 to ${MAX_LINES} lines; got ${givenLines.length}`);
     }
-    return input.addressLines.map((line, i) => text(line, `addressLines[${i}]`, MAX_LINE, `addressLines[${i}]`));
+    return givenLines.map((line, i) => text(line, `addressLines[${i}]`, MAX_LINE, `addressLines[${i}]`));
   });
-  const pincode = collect(problems, prefix, () => checkPincodeFormat(input.pincode, 'pincode'));
+  const pincode = collect(problems, prefix, () => checkPincodeFormat(givenPincode, 'pincode'));
   const digipin = collect(problems, prefix, () => {
-    if (input.digipin == null) return null;
+    if (givenDigipin == null) return null;
     try {
-      return normalizeDigipin(input.digipin);
+      return normalizeDigipin(givenDigipin);
     } catch (error) {
       if (error instanceof DigipinError) throw new InputProblem('digipin', `digipin is not a valid DIGIPIN: ${error.message}`);
       throw error;
@@ -85,9 +82,8 @@ export function checkParty(input: PartyInput, prefix: string, problems: Problem[
 
 /**
  * A registered customer's id, checked for its form only: the customers live in the customers subgraph,
- * whose tables this one never reads. TODO(customers internal route): verify that the customer exists
- * (and, for partners, is theirs) once customers offers an internal check; until then a well-formed
- * unknown id is stored as given and only ever matches nobody.
+ * whose tables this one never reads; a booking asks it whether the customer exists (and, for a
+ * partner, is theirs) once every id has the right form.
  */
 export function checkCustomerId(id: string, field: string): string {
   const trimmed = id.trim();

@@ -1,26 +1,18 @@
 import { haversineKm } from '@dakgraph/directory';
+import { allFieldsHandled } from '@dakgraph/graphql-kit';
 import {
   DeliveryError,
   TariffError,
   deliveryEstimate,
   quote as tariffQuote,
-  type DimensionsCm,
-  type Product,
   type Quote,
-  type ValueAddedService,
 } from '../domain';
 import type { PincodeRefRow } from '../db';
+import type { QuoteInput } from '../__generated__/resolvers-types';
 import { InputProblem } from './problems';
 
-/** What is sent: the fields a quote and a booking share. */
-export interface ArticleSpec {
-  product: Product;
-  weightGrams: number;
-  dimensionsCm?: DimensionsCm | null;
-  declaredValuePaise?: number | null;
-  codAmountPaise?: number | null;
-  services?: readonly ValueAddedService[] | null;
-}
+/** What is sent: the fields of the schema's QuoteInput that a booking shares (booking.ts checks that it does). */
+export type ArticleSpec = Omit<QuoteInput, 'originPincode' | 'destinationPincode'>;
 
 /** The tariff's view of a journey. */
 export interface Route {
@@ -88,21 +80,23 @@ export function priceArticle(
   route: Route,
   options: { contractBasisPoints?: number | null; bookedAt: Date },
 ): QuoteResult {
+  const { product, weightGrams, dimensionsCm, declaredValuePaise, codAmountPaise, services, ...unhandled } = spec;
+  allFieldsHandled(unhandled);
   try {
     const result = tariffQuote({
-      product: spec.product,
-      weightGrams: spec.weightGrams,
-      dimensionsCm: spec.dimensionsCm ?? undefined,
+      product,
+      weightGrams,
+      dimensionsCm: dimensionsCm ?? undefined,
       // The band is LOCAL whatever the distance when sameLocality; 0 stands in for an unknown one.
       distanceKm: route.distanceKm ?? 0,
       sameLocality: route.sameLocality,
-      declaredValuePaise: spec.declaredValuePaise ?? undefined,
-      codAmountPaise: spec.codAmountPaise ?? undefined,
-      services: spec.services ?? undefined,
+      declaredValuePaise: declaredValuePaise ?? undefined,
+      codAmountPaise: codAmountPaise ?? undefined,
+      services: services ?? undefined,
       discounts: options.contractBasisPoints ? { contractBasisPoints: options.contractBasisPoints } : undefined,
       bookedOn: options.bookedAt,
     });
-    const { expectedDeliveryDate } = deliveryEstimate({ product: spec.product, band: result.band, bookedAt: options.bookedAt });
+    const { expectedDeliveryDate } = deliveryEstimate({ product, band: result.band, bookedAt: options.bookedAt });
     return { ...result, distanceKm: route.distanceKm, expectedDeliveryDate };
   } catch (error) {
     if (error instanceof TariffError || error instanceof DeliveryError) throw new InputProblem(error.field, error.message);

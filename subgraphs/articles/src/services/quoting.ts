@@ -1,12 +1,8 @@
 import { badInput } from '@dakgraph/graphql-kit';
 import type { ArticlesContext } from '../context';
 import { InputProblem } from './problems';
-import { checkPincodeFormat, priceArticle, routeBetween, type ArticleSpec, type QuoteResult } from './quotes';
-
-export interface QuoteInput extends ArticleSpec {
-  originPincode: string;
-  destinationPincode: string;
-}
+import type { QuoteInput } from '../__generated__/resolvers-types';
+import { checkPincodeFormat, priceArticle, routeBetween, type QuoteResult } from './quotes';
 
 /**
  * `Query.quote`: anyone may ask. A partner's quote carries its contract discount and respects its
@@ -14,8 +10,9 @@ export interface QuoteInput extends ArticleSpec {
  */
 export async function quoteArticle(ctx: ArticlesContext, input: QuoteInput): Promise<QuoteResult> {
   try {
-    const origin = checkPincodeFormat(input.originPincode, 'originPincode');
-    const destination = checkPincodeFormat(input.destinationPincode, 'destinationPincode');
+    const { originPincode, destinationPincode, ...spec } = input;
+    const origin = checkPincodeFormat(originPincode, 'originPincode');
+    const destination = checkPincodeFormat(destinationPincode, 'destinationPincode');
     const [originRef, destinationRef] = await Promise.all([
       ctx.loaders.pincodeRefByCode.load(origin),
       ctx.loaders.pincodeRefByCode.load(destination),
@@ -27,7 +24,7 @@ export async function quoteArticle(ctx: ArticlesContext, input: QuoteInput): Pro
       if (input.codAmountPaise != null && !terms.codAllowed) throw new InputProblem('codAmountPaise', 'Your contract does not allow cash on delivery');
       contractBasisPoints = terms.discountBasisPoints;
     }
-    return priceArticle(input, route, { contractBasisPoints, bookedAt: ctx.deps.now() });
+    return priceArticle(spec, route, { contractBasisPoints, bookedAt: ctx.deps.now() });
   } catch (error) {
     if (error instanceof InputProblem) throw badInput(error.message, `input.${error.field}`);
     throw error;

@@ -1,4 +1,5 @@
-import { apiError, badInput } from '@dakgraph/graphql-kit';
+import { allFieldsHandled, apiError, badInput, enforce } from '@dakgraph/graphql-kit';
+import type { TrackingEventInput } from '../__generated__/resolvers-types';
 import { canRecordEventAt, canRecordEvents, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
 import { chunksFor, type ArticlesTx, type OfficeRefRow, type TrackingEventRow } from '../db';
@@ -11,7 +12,6 @@ import {
   type NonDeliveryReason,
   type TrackingEventType,
 } from '../domain';
-import { refuse } from './articleLists';
 import { parseArticleNumber } from './articleNumbers';
 import { insertEvents, type NewTrackingEvent } from './events';
 import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
@@ -20,14 +20,6 @@ export const MAX_EVENTS_PER_BATCH = 1_000;
 /** How far ahead of our clock an `occurredAt` may be (device clocks drift). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export interface TrackingEventInput {
-  articleNumber: string;
-  type: TrackingEventType;
-  officeId?: string | null;
-  nextOfficeId?: string | null;
-  reason?: NonDeliveryReason | null;
-  occurredAt?: string | null;
-}
 
 /** What recordTrackingEvents answers: the events in the order given, and the articles they moved. */
 export interface RecordEventsOutcome {
@@ -76,40 +68,42 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 function checkEvent(ctx: ArticlesContext, input: TrackingEventInput, index: number, now: Date, problems: ItemProblem[]): CheckedEvent | null {
   const before = problems.length;
   const field = (name: string) => `events[${index}].${name}`;
+  const { articleNumber: givenNumber, type, officeId: givenOffice, nextOfficeId, reason, occurredAt: givenTime, ...unhandled } = input;
+  allFieldsHandled(unhandled);
   let articleNumber = '';
   try {
-    articleNumber = parseArticleNumber(input.articleNumber, field('articleNumber'));
+    articleNumber = parseArticleNumber(givenNumber, field('articleNumber'));
   } catch (error) {
     if (!(error instanceof InputProblem)) throw error;
     problems.push({ index, field: error.field, message: error.message });
   }
-  const definition = EVENT_DEFINITIONS[input.type];
+  const definition = EVENT_DEFINITIONS[type];
   let officeId: string | null = null;
   if (definition.officeRequired) {
-    officeId = input.officeId?.trim() || ctx.viewer.officeId;
+    officeId = givenOffice?.trim() || ctx.viewer.officeId;
     if (!officeId) {
-      problems.push({ index, field: field('officeId'), message: `${input.type} happens at an office: give officeId (your account has no office of its own)` });
+      problems.push({ index, field: field('officeId'), message: `${type} happens at an office: give officeId (your account has no office of its own)` });
     }
-  } else if (input.officeId != null) {
-    problems.push({ index, field: field('officeId'), message: `${input.type} does not happen at an office; leave officeId out` });
+  } else if (givenOffice != null) {
+    problems.push({ index, field: field('officeId'), message: `${type} does not happen at an office; leave officeId out` });
   }
   let occurredAt = now;
-  if (input.occurredAt != null) {
-    occurredAt = new Date(input.occurredAt);
-    if (!ISO_INSTANT.test(input.occurredAt) || !Number.isFinite(occurredAt.getTime())) {
-      problems.push({ index, field: field('occurredAt'), message: `occurredAt must be an ISO 8601 time with a zone, like "2025-10-01T09:30:00+05:30"; got "${input.occurredAt.slice(0, 40)}"` });
+  if (givenTime != null) {
+    occurredAt = new Date(givenTime);
+    if (!ISO_INSTANT.test(givenTime) || !Number.isFinite(occurredAt.getTime())) {
+      problems.push({ index, field: field('occurredAt'), message: `occurredAt must be an ISO 8601 time with a zone, like "2025-10-01T09:30:00+05:30"; got "${givenTime.slice(0, 40)}"` });
     } else if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      problems.push({ index, field: field('occurredAt'), message: `occurredAt ${input.occurredAt} is in the future` });
+      problems.push({ index, field: field('occurredAt'), message: `occurredAt ${givenTime} is in the future` });
     }
   }
   if (problems.length > before) return null;
   return {
     index,
     articleNumber,
-    type: input.type,
+    type,
     officeId,
-    nextOfficeId: input.nextOfficeId?.trim() || null,
-    reason: input.reason ?? null,
+    nextOfficeId: nextOfficeId?.trim() || null,
+    reason: reason ?? null,
     occurredAt,
   };
 }
@@ -120,8 +114,7 @@ function checkEvent(ctx: ArticlesContext, input: TrackingEventInput, index: numb
  * INSERT and the statuses with one UPDATE ... FROM (VALUES ...) (per chunk of the parameter limit).
  */
 export async function recordEvents(ctx: ArticlesContext, inputs: readonly TrackingEventInput[], idempotencyKey: string): Promise<RecordEventsOutcome> {
-  const decision = canRecordEvents(ctx.viewer);
-  if (!decision.allowed) refuse(decision);
+  enforce(canRecordEvents(ctx.viewer));
   if (inputs.length === 0) throw badInput('events is empty; send 1 to 1,000 events', 'events');
   if (inputs.length > MAX_EVENTS_PER_BATCH) {
     throw badInput(`Record at most ${MAX_EVENTS_PER_BATCH} events per request; got ${inputs.length}. Split the batch; nothing was recorded`, 'events');

@@ -10,7 +10,7 @@ import {
   volumetricWeightGrams,
   type DistanceBand,
   type Quote,
-  type QuoteInput,
+  type TariffRequest,
 } from '../../src/domain';
 
 // 10:00 IST on dates either side of the 2025 revision.
@@ -27,7 +27,7 @@ const ROUTE: Readonly<Record<DistanceBand, { distanceKm: number; sameLocality: b
   ABOVE_2000_KM: { distanceKm: 2_600, sameLocality: false },
 };
 
-function speedPostDocument(weightGrams: number, band: DistanceBand, extra: Partial<QuoteInput> = {}): Quote {
+function speedPostDocument(weightGrams: number, band: DistanceBand, extra: Partial<TariffRequest> = {}): Quote {
   return quote({ product: 'SPEED_POST_DOCUMENT', weightGrams, ...ROUTE[band], bookedOn: AFTER_2025_REVISION, ...extra });
 }
 

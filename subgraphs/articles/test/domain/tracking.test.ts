@@ -15,14 +15,14 @@ import {
   nextStepAfterAttempt,
   statusOnCreation,
   type ArticleStatus,
-  type TrackingEventInput,
+  type EventTransition,
 } from '../../src/domain';
 
 const DELHI_NSH = 'delhi-nsh';
 const MUMBAI_NSH = 'mumbai-nsh';
 
 /** Applies events in turn, returning every status passed through (after each event). */
-function walk(start: ArticleStatus, events: readonly TrackingEventInput[]): ArticleStatus[] {
+function walk(start: ArticleStatus, events: readonly EventTransition[]): ArticleStatus[] {
   const statuses: ArticleStatus[] = [];
   let status = start;
   for (const event of events) {
@@ -286,7 +286,7 @@ describe('definitions', () => {
 });
 
 /** The event with whatever fields its definition requires. */
-function validEvent(type: (typeof TRACKING_EVENTS)[number]): TrackingEventInput {
+function validEvent(type: (typeof TRACKING_EVENTS)[number]): EventTransition {
   const definition = EVENT_DEFINITIONS[type];
   return {
     type,
@@ -296,7 +296,7 @@ function validEvent(type: (typeof TRACKING_EVENTS)[number]): TrackingEventInput 
 }
 
 describe('properties', () => {
-  const eventArbitrary: fc.Arbitrary<TrackingEventInput> = fc.record(
+  const eventArbitrary: fc.Arbitrary<EventTransition> = fc.record(
     {
       type: fc.oneof(fc.constantFrom(...TRACKING_EVENTS), fc.constantFrom('LOST', 'DAMAGED', '') as fc.Arbitrary<never>),
       reason: fc.oneof(fc.constantFrom(...NON_DELIVERY_REASONS), fc.constant(null), fc.constant('NOT_A_REASON' as never)),

@@ -3,5 +3,5 @@ import { officesOf } from '../services/directory';
 
 export const Circle: CircleResolvers = {
   regions: (circle, _, ctx) => ctx.loaders.regionsByCircle.load(circle.id),
-  offices: (circle, args, ctx) => officesOf(ctx, 'circle_id', circle.id, circle.officeCount, args),
+  offices: (circle, args, ctx) => officesOf(ctx, 'circle', circle.id, circle.officeCount, args),
 };

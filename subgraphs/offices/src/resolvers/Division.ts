@@ -7,5 +7,5 @@ export const Division: DivisionResolvers = {
     required(await ctx.loaders.regionById.load(division.regionId), 'region', division.regionId),
   circle: async (division, _, ctx) =>
     required(await ctx.loaders.circleById.load(division.circleId), 'circle', division.circleId),
-  offices: (division, args, ctx) => officesOf(ctx, 'division_id', division.id, division.officeCount, args),
+  offices: (division, args, ctx) => officesOf(ctx, 'division', division.id, division.officeCount, args),
 };

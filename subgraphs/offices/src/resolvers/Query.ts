@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { checkPincode, findOffices, searchOffices } from '../services/directory';
+import { checkPincode, findOffices, listCircles, searchOffices } from '../services/directory';
 import { decodeDigipin, digipinAreaOf, pointOf } from '../services/location';
 import { nearestOffices } from '../services/nearest';
 import { slugify } from '@dakgraph/directory';
@@ -8,7 +8,7 @@ export const Query: QueryResolvers = {
   office: (_, { id }, ctx) => ctx.loaders.officeById.load(id),
   offices: (_, args, ctx) => findOffices(ctx, args),
   pincode: (_, { code }, ctx) => ctx.loaders.pincodeByCode.load(checkPincode(code)),
-  circles: (_, __, ctx) => ctx.prisma.circle.findMany({ orderBy: { name: 'asc' } }),
+  circles: (_, __, ctx) => listCircles(ctx),
   circle: (_, { id }, ctx) => ctx.loaders.circleById.load(slugify(id)),
   region: (_, { id }, ctx) => ctx.loaders.regionById.load(slugify(id)),
   division: (_, { id }, ctx) => ctx.loaders.divisionById.load(id.trim().toLowerCase()),

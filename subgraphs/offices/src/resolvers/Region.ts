@@ -5,5 +5,5 @@ import { required } from './shared';
 export const Region: RegionResolvers = {
   circle: async (region, _, ctx) => required(await ctx.loaders.circleById.load(region.circleId), 'circle', region.circleId),
   divisions: (region, _, ctx) => ctx.loaders.divisionsByRegion.load(region.id),
-  offices: (region, args, ctx) => officesOf(ctx, 'region_id', region.id, region.officeCount, args),
+  offices: (region, args, ctx) => officesOf(ctx, 'region', region.id, region.officeCount, args),
 };

@@ -1,15 +1,15 @@
-import { badInput, decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
+import { allFieldsHandled, badInput, keysetPage, pageSize, type ConnectionResult, type PageArgs } from '@dakgraph/graphql-kit';
 import type { Prisma } from '../__generated__/prisma/client';
-import { OFFICE_COLUMNS, type OfficeRow } from '../db';
+import type { OfficeFilter, QueryOfficesArgs } from '../__generated__/resolvers-types';
+import { OFFICE_COLUMNS, type CircleRow, type OfficeRow } from '../db';
 import type { OfficesContext } from '../context';
-import type { OfficePageKey } from '../loaders';
+import type { OfficeParent } from '../loaders';
 import { slugify } from '@dakgraph/directory';
 
 const CURSOR_KIND = 'office';
 const PINCODE = /^\d{6}$/;
 const MAX_FILTER_LENGTH = 100;
 
-export const officeCursor = (office: OfficeRow): string => encodeCursor(CURSOR_KIND, office.id);
 
 /** Trims a pincode and insists on six digits; the message says what was wrong. */
 export function checkPincode(code: string, field = 'code'): string {
@@ -20,15 +20,6 @@ export function checkPincode(code: string, field = 'code'): string {
   return trimmed;
 }
 
-export interface OfficeFilterInput {
-  pincode?: string | null;
-  circle?: string | null;
-  region?: string | null;
-  division?: string | null;
-  district?: string | null;
-  state?: string | null;
-  nameContains?: string | null;
-}
 
 function text(value: string | null | undefined, field: string, minLength = 1): string | null {
   if (value == null) return null;
@@ -40,65 +31,69 @@ function text(value: string | null | undefined, field: string, minLength = 1): s
 }
 
 /** Turns the GraphQL filter into a Prisma condition. Circle/region ids are slugs of names, so either works. */
-export function officeWhere(filter: OfficeFilterInput | null | undefined): Prisma.OfficeWhereInput {
-  const where: Prisma.OfficeWhereInput[] = [];
+export function officeWhere(filter: OfficeFilter | null | undefined): Prisma.OfficeWhereInput {
   if (!filter) return {};
-  if (filter.pincode != null) where.push({ pincode: checkPincode(filter.pincode, 'filter.pincode') });
-  const circle = text(filter.circle, 'circle');
-  if (circle) where.push({ circleId: slugify(circle) });
-  const region = text(filter.region, 'region');
-  if (region) where.push({ regionId: slugify(region) });
-  const division = text(filter.division, 'division');
-  if (division) {
+  const { pincode, circle, region, division, district, state, nameContains, ...unhandled } = filter;
+  allFieldsHandled(unhandled);
+  const where: Prisma.OfficeWhereInput[] = [];
+  if (pincode != null) where.push({ pincode: checkPincode(pincode, 'filter.pincode') });
+  const circleName = text(circle, 'circle');
+  if (circleName) where.push({ circleId: slugify(circleName) });
+  const regionName = text(region, 'region');
+  if (regionName) where.push({ regionId: slugify(regionName) });
+  const divisionName = text(division, 'division');
+  if (divisionName) {
     where.push(
-      division.includes('/')
-        ? { divisionId: division.toLowerCase() }
-        : { division: { name: { equals: division, mode: 'insensitive' } } },
+      divisionName.includes('/')
+        ? { divisionId: divisionName.toLowerCase() }
+        : { division: { name: { equals: divisionName, mode: 'insensitive' } } },
     );
   }
-  const district = text(filter.district, 'district');
-  if (district) where.push({ district: { equals: district, mode: 'insensitive' } });
-  const state = text(filter.state, 'state');
-  if (state) where.push({ state: { equals: state, mode: 'insensitive' } });
-  const nameContains = text(filter.nameContains, 'nameContains', 2);
-  if (nameContains) where.push({ name: { contains: nameContains, mode: 'insensitive' } });
+  const districtName = text(district, 'district');
+  if (districtName) where.push({ district: { equals: districtName, mode: 'insensitive' } });
+  const stateName = text(state, 'state');
+  if (stateName) where.push({ state: { equals: stateName, mode: 'insensitive' } });
+  const nameFragment = text(nameContains, 'nameContains', 2);
+  if (nameFragment) where.push({ name: { contains: nameFragment, mode: 'insensitive' } });
   return { AND: where };
 }
 
 /** `Query.offices`: keyset pagination by id; the count runs only if the client selects totalCount. */
-export async function findOffices(
-  ctx: OfficesContext,
-  args: { filter?: OfficeFilterInput | null; first?: number | null; after?: string | null },
-): Promise<ConnectionResult<OfficeRow>> {
-  const size = pageSize(args.first, 20);
-  const afterId = decodeCursor(CURSOR_KIND, args.after);
+export function findOffices(ctx: OfficesContext, args: QueryOfficesArgs): Promise<ConnectionResult<OfficeRow>> {
   const where = officeWhere(args.filter);
-  const rows = await ctx.prisma.office.findMany({
-    where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
-    orderBy: { id: 'asc' },
-    take: size + 1,
+  return keysetPage(args, {
+    ...officePaging(ctx),
+    fetch: (afterId, limit) =>
+      ctx.prisma.office.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take: limit }),
+    count: () => ctx.prisma.office.count({ where }),
   });
-  rows.forEach((office) => ctx.loaders.officeById.prime(office.id, office));
-  return toConnection(rows, size, officeCursor, () => ctx.prisma.office.count({ where }));
 }
+
+/** Every office list pages by id and primes the office loader. */
+const officePaging = (ctx: OfficesContext) => ({
+  cursorKind: CURSOR_KIND,
+  keyOf: (office: OfficeRow) => office.id,
+  prime: (office: OfficeRow) => ctx.loaders.officeById.prime(office.id, office),
+});
 
 /**
  * The offices of one circle, region, division or pincode. Batched across parents by the officePages
  * loader; the parent's stored office count answers totalCount without a query.
  */
-export async function officesOf(
+export function officesOf(
   ctx: OfficesContext,
-  parent: OfficePageKey['parent'],
+  parent: OfficeParent,
   parentId: string,
   officeCount: number,
-  args: { first?: number | null; after?: string | null },
+  args: PageArgs,
   defaultSize = 20,
 ): Promise<ConnectionResult<OfficeRow>> {
-  const size = pageSize(args.first, defaultSize);
-  const afterId = decodeCursor(CURSOR_KIND, args.after);
-  const rows = await ctx.loaders.officePages.load({ parent, id: parentId, limit: size + 1, afterId });
-  rows.forEach((office) => ctx.loaders.officeById.prime(office.id, office));
-  return toConnection(rows, size, officeCursor, async () => officeCount);
+  return keysetPage(args, {
+    ...officePaging(ctx),
+    defaultSize,
+    fetch: (afterId, limit) => ctx.loaders.officePages.load({ parent, id: parentId, limit, afterId }),
+    count: async () => officeCount,
+  });
 }
 
 export const MAX_SEARCH_RESULTS = 50;
@@ -126,4 +121,9 @@ export async function searchOffices(ctx: OfficesContext, text: string, first: nu
     query,
     size,
   );
+}
+
+/** `Query.circles`: all 23 postal circles, by name. */
+export function listCircles(ctx: OfficesContext): Promise<CircleRow[]> {
+  return ctx.prisma.circle.findMany({ orderBy: { name: 'asc' } });
 }
