@@ -1,31 +1,21 @@
-import { badInput, conflict, notFound } from '@dakgraph/graphql-kit';
+import { allFieldsHandled, badInput, conflict, notFound, refuse } from '@dakgraph/graphql-kit';
 import { canManageAddresses, customerScope } from '../access';
 import type { CreatedId, CustomersContext } from '../context';
 import type { AddressRow, CustomerRow, CustomersTx, Prisma } from '../db';
-import { CUSTOMER_RULE, denied } from './authorize';
+import type { AddressInput } from '../__generated__/resolvers-types';
+import { CUSTOMER_RULE, refusal } from './authorize';
 import { newId } from './ids';
 import * as check from './validation';
 
 export const MAX_ADDRESSES_PER_CUSTOMER = 20;
 
-export interface AddressInput {
-  label: string;
-  name: string;
-  phone: string;
-  line1: string;
-  line2?: string | null;
-  city: string;
-  pincode: string;
-  digipin?: string | null;
-  isDefault?: boolean | null;
-}
 
 /** The customer whose addresses the caller wants to change: NOT_FOUND if missing, FORBIDDEN if not theirs. */
 async function customerToManage(ctx: CustomersContext, customerId: string): Promise<CustomerRow> {
-  if (!customerScope(ctx.viewer)) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  if (!customerScope(ctx.viewer)) refuse(refusal(ctx.viewer, 'Customer data', CUSTOMER_RULE));
   const customer = await ctx.loaders.customerById.load(customerId);
   if (!customer) throw notFound(`No customer has id "${customerId.slice(0, 64)}"`);
-  if (!canManageAddresses(ctx.viewer, customer)) throw denied(ctx.viewer, "This customer's addresses", CUSTOMER_RULE);
+  if (!canManageAddresses(ctx.viewer, customer)) refuse(refusal(ctx.viewer, "This customer's addresses", CUSTOMER_RULE));
   return customer;
 }
 
@@ -37,18 +27,20 @@ async function lockCustomer(tx: CustomersTx, customerId: string): Promise<void> 
 /** `Mutation.addAddress`. */
 export async function addAddress(ctx: CustomersContext, customerId: string, input: AddressInput, key: string): Promise<AddressRow> {
   const customer = await customerToManage(ctx, customerId);
+  const { label, name, phone, line1, line2, city, pincode, digipin, isDefault, ...unhandled } = input;
+  allFieldsHandled(unhandled);
   const data = {
     customerId: customer.id,
-    label: check.text(input.label, 'input.label', 50),
-    name: check.text(input.name, 'input.name', 200),
-    phone: check.indianMobile(input.phone, 'input.phone'),
-    line1: check.text(input.line1, 'input.line1', 200),
-    line2: check.optionalText(input.line2, 'input.line2', 200),
-    city: check.text(input.city, 'input.city', 100),
-    pincode: check.pincodeFormat(input.pincode, 'input.pincode'),
-    digipin: check.digipin(input.digipin, 'input.digipin'),
+    label: check.text(label, 'input.label', 50),
+    name: check.text(name, 'input.name', 200),
+    phone: check.indianMobile(phone, 'input.phone'),
+    line1: check.text(line1, 'input.line1', 200),
+    line2: check.optionalText(line2, 'input.line2', 200),
+    city: check.text(city, 'input.city', 100),
+    pincode: check.pincodeFormat(pincode, 'input.pincode'),
+    digipin: check.digipin(digipin, 'input.digipin'),
   };
-  const wantsDefault = input.isDefault === true;
+  const wantsDefault = isDefault === true;
   return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'addAddress', { ...data, isDefault: wantsDefault }), {
     write: (tx) => insertAddress(tx, data, wantsDefault),
     answer: async ({ id }) => {
@@ -81,7 +73,7 @@ async function insertAddress(tx: CustomersTx, data: AddressData, wantsDefault: b
 /** `Mutation.removeAddress`: returns the customer, whose remaining newest address becomes the default if need be. */
 export async function removeAddress(ctx: CustomersContext, id: string): Promise<CustomerRow> {
   // Someone who may not read any customer learns nothing, not even whether the address exists.
-  if (!customerScope(ctx.viewer)) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  if (!customerScope(ctx.viewer)) refuse(refusal(ctx.viewer, 'Customer data', CUSTOMER_RULE));
   const address = await ctx.prisma.address.findUnique({ where: { id } });
   if (!address) throw notFound(`No address has id "${id.slice(0, 64)}"`);
   const customer = await customerToManage(ctx, address.customerId);

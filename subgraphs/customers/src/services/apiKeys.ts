@@ -1,9 +1,9 @@
 import { apiKeyMatches, generateApiKey, parseApiKey, type GeneratedApiKey } from '@dakgraph/auth';
-import { notFound } from '@dakgraph/graphql-kit';
+import { notFound, refuse } from '@dakgraph/graphql-kit';
 import { canManageApiKeys } from '../access';
 import type { CreatedId, CustomersContext } from '../context';
 import type { ApiKeyRow, CustomersPrisma, CustomersTx } from '../db';
-import { denied } from './authorize';
+import { refusal } from './authorize';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -25,7 +25,7 @@ async function freshKey(tx: CustomersTx): Promise<GeneratedApiKey> {
 
 /** `Mutation.createApiKey`: admins, or the partner itself. Stores only the prefix and the hash. */
 export async function createApiKey(ctx: CustomersContext, partnerId: string, label: string, key: string): Promise<CreatedApiKeyOutcome> {
-  if (!canManageApiKeys(ctx.viewer, partnerId)) throw denied(ctx.viewer, "This partner's API keys", KEY_RULE);
+  if (!canManageApiKeys(ctx.viewer, partnerId)) refuse(refusal(ctx.viewer, "This partner's API keys", KEY_RULE));
   const data = { partnerId, label: check.text(label, 'label', 100) };
   if (!(await ctx.loaders.partnerById.load(partnerId))) throw notFound(`No partner has id "${partnerId.slice(0, 64)}"`);
   // The clear key exists only in this request's memory: a replay cannot show it again.
@@ -51,10 +51,10 @@ export async function createApiKey(ctx: CustomersContext, partnerId: string, lab
 export async function revokeApiKey(ctx: CustomersContext, id: string): Promise<ApiKeyRow> {
   const apiKey = await ctx.loaders.apiKeyById.load(id);
   if (!apiKey) {
-    if (ctx.viewer.kind === 'PUBLIC') throw denied(ctx.viewer, 'API keys', KEY_RULE);
+    if (ctx.viewer.kind === 'PUBLIC') refuse(refusal(ctx.viewer, 'API keys', KEY_RULE));
     throw notFound(`No API key has id "${id.slice(0, 64)}" (revoke by the key's id, not the key itself)`);
   }
-  if (!canManageApiKeys(ctx.viewer, apiKey.partnerId)) throw denied(ctx.viewer, 'This API key', KEY_RULE);
+  if (!canManageApiKeys(ctx.viewer, apiKey.partnerId)) refuse(refusal(ctx.viewer, 'This API key', KEY_RULE));
   await ctx.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   ctx.loaders.apiKeyById.clear(id);
   ctx.loaders.apiKeysByPartner.clear(apiKey.partnerId);

@@ -1,5 +1,5 @@
 import type { Viewer } from '@dakgraph/auth';
-import { forbidden } from '@dakgraph/graphql-kit';
+import { deny, type Decision } from '@dakgraph/graphql-kit';
 import type { CustomersContext } from '../context';
 
 /**
@@ -11,16 +11,15 @@ export function mayRead(ctx: CustomersContext, rule: (viewer: Viewer) => boolean
 }
 
 /**
- * A FORBIDDEN error that tells the caller what would help: the public are told how to identify
- * themselves; everyone else what their kind of account may do.
+ * The refusal of `what` (for `refuse`), telling the caller what would help: the public are told how to
+ * identify themselves; everyone else what their kind of account may do. FORBIDDEN for the public too:
+ * a missing credential on data that is never public is not a login prompt.
  */
-export function denied(viewer: Viewer, what: string, rule: string): Error {
+export function refusal(viewer: Viewer, what: string, rule: string): Decision {
   if (viewer.kind === 'PUBLIC') {
-    return forbidden(
-      `${what} is not public: log in (staff and customers, with the login mutation) or call with a partner API key`,
-    );
+    return deny(`${what} is not public: log in (staff and customers, with the login mutation) or call with a partner API key`);
   }
-  return forbidden(`${what} is not available to you: ${rule}`);
+  return deny(`${what} is not available to you: ${rule}`);
 }
 
 export const CUSTOMER_RULE =

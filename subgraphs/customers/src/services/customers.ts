@@ -1,11 +1,10 @@
 import { hashPassword, type Viewer } from '@dakgraph/auth';
-import {
-  badInput, conflict, decodeCursor, encodeCursor, pageSize, toConnection, type ConnectionResult,
-} from '@dakgraph/graphql-kit';
+import { allFieldsHandled, badInput, conflict, keysetPage, type ConnectionResult, type PageArgs, refuse } from '@dakgraph/graphql-kit';
+import type { CreateCustomerInput, PartnerCustomersArgs, QueryCustomersArgs, RegisterCustomerInput } from '../__generated__/resolvers-types';
 import { canCreateCustomer, canSeePersonalData, customerScope, type CustomerScope } from '../access';
 import type { CreatedId, CustomersContext } from '../context';
 import type { CustomerRow, CustomersPrisma, CustomersTx, Prisma } from '../db';
-import { CUSTOMER_RULE, denied } from './authorize';
+import { CUSTOMER_RULE, refusal } from './authorize';
 import { newId } from './ids';
 import { staffEmailTaken } from './staff';
 import * as check from './validation';
@@ -15,15 +14,15 @@ const CURSOR_KIND = 'customer';
 /** `Query.customer`: null when missing (for callers who may read some customer), FORBIDDEN when not theirs. */
 export async function readCustomer(ctx: CustomersContext, id: string): Promise<CustomerRow | null> {
   const scope = customerScope(ctx.viewer);
-  if (!scope) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
+  if (!scope) refuse(refusal(ctx.viewer, 'Customer data', CUSTOMER_RULE));
   const customer = await ctx.loaders.customerById.load(id);
   // Only callers who may read every customer learn that an id is unknown; to a partner or a customer an
   // unknown id and someone else's look the same, so ids cannot be probed.
   if (!customer) {
-    if (scope.kind !== 'ALL') throw denied(ctx.viewer, 'This customer', CUSTOMER_RULE);
+    if (scope.kind !== 'ALL') refuse(refusal(ctx.viewer, 'This customer', CUSTOMER_RULE));
     return null;
   }
-  if (!canSeePersonalData(ctx.viewer, customer)) throw denied(ctx.viewer, 'This customer', CUSTOMER_RULE);
+  if (!canSeePersonalData(ctx.viewer, customer)) refuse(refusal(ctx.viewer, 'This customer', CUSTOMER_RULE));
   return customer;
 }
 
@@ -39,7 +38,10 @@ function scopeWhere(scope: CustomerScope): Prisma.CustomerWhereInput {
   }
 }
 
-function searchWhere(search: string | null | undefined): Prisma.CustomerWhereInput {
+function searchWhere(filter: QueryCustomersArgs['filter']): Prisma.CustomerWhereInput {
+  if (!filter) return {};
+  const { search, ...unhandled } = filter;
+  allFieldsHandled(unhandled);
   if (search == null) return {};
   const term = check.text(search, 'filter.search', 100, 2);
   const digits = term.replace(/[\s\-+()]/g, '');
@@ -54,45 +56,39 @@ function searchWhere(search: string | null | undefined): Prisma.CustomerWhereInp
 }
 
 /** One page of customers under a condition, newest first (ids sort by creation time). */
-export async function customerPage(
-  ctx: CustomersContext,
-  where: Prisma.CustomerWhereInput,
-  args: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<CustomerRow>> {
-  const size = pageSize(args.first, 20);
-  const beforeId = decodeCursor(CURSOR_KIND, args.after);
-  const rows = await ctx.prisma.customer.findMany({
-    where: beforeId ? { AND: [where, { id: { lt: beforeId } }] } : where,
-    orderBy: { id: 'desc' },
-    take: size + 1,
+export function customerPage(ctx: CustomersContext, where: Prisma.CustomerWhereInput, args: PageArgs): Promise<ConnectionResult<CustomerRow>> {
+  return keysetPage(args, {
+    ...customerPaging(ctx),
+    fetch: (beforeId, limit) =>
+      ctx.prisma.customer.findMany({ where: beforeId ? { AND: [where, { id: { lt: beforeId } }] } : where, orderBy: { id: 'desc' }, take: limit }),
+    count: () => ctx.prisma.customer.count({ where }),
   });
-  rows.forEach((customer) => ctx.loaders.customerById.prime(customer.id, customer));
-  return toConnection(rows, size, (c) => encodeCursor(CURSOR_KIND, c.id), () => ctx.prisma.customer.count({ where }));
 }
+
+/** Every customer list pages by id, newest first, and primes the customer loader. */
+const customerPaging = (ctx: CustomersContext) => ({
+  cursorKind: CURSOR_KIND,
+  keyOf: (customer: CustomerRow) => customer.id,
+  prime: (customer: CustomerRow) => ctx.loaders.customerById.prime(customer.id, customer),
+});
 
 /**
  * `Partner.customers`: a partner's customers, newest first, batched across partners (an admin's
  * `partners { nodes { customers } }` is two queries per level, not one per partner).
  */
-export async function partnerCustomerPage(
-  ctx: CustomersContext,
-  partnerId: string,
-  args: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<CustomerRow>> {
-  const size = pageSize(args.first, 20);
-  const beforeId = decodeCursor(CURSOR_KIND, args.after);
-  const rows = await ctx.loaders.customerPagesByPartner.load({ partnerId, limit: size + 1, beforeId });
-  return toConnection(rows, size, (c) => encodeCursor(CURSOR_KIND, c.id), () => ctx.loaders.customerCountByPartner.load(partnerId));
+export function partnerCustomerPage(ctx: CustomersContext, partnerId: string, args: PartnerCustomersArgs): Promise<ConnectionResult<CustomerRow>> {
+  return keysetPage(args, {
+    ...customerPaging(ctx),
+    fetch: (beforeId, limit) => ctx.loaders.customerPagesByPartner.load({ partnerId, limit, beforeId }),
+    count: () => ctx.loaders.customerCountByPartner.load(partnerId),
+  });
 }
 
 /** `Query.customers`: the caller's scope, narrowed by the filter. */
-export function listCustomers(
-  ctx: CustomersContext,
-  args: { filter?: { search?: string | null } | null; first?: number | null; after?: string | null },
-): Promise<ConnectionResult<CustomerRow>> {
+export function listCustomers(ctx: CustomersContext, args: QueryCustomersArgs): Promise<ConnectionResult<CustomerRow>> {
   const scope = customerScope(ctx.viewer);
-  if (!scope) throw denied(ctx.viewer, 'Customer data', CUSTOMER_RULE);
-  return customerPage(ctx, { AND: [scopeWhere(scope), searchWhere(args.filter?.search)] }, args);
+  if (!scope) refuse(refusal(ctx.viewer, 'Customer data', CUSTOMER_RULE));
+  return customerPage(ctx, { AND: [scopeWhere(scope), searchWhere(args.filter)] }, args);
 }
 
 /** Whether a customer already has this email, ignoring case (the lower(email) index answers it). */
@@ -103,31 +99,25 @@ export async function customerEmailTaken(db: CustomersTx | CustomersPrisma, emai
 
 const emailInUse = () => conflict('This email is already registered; log in, or use another email');
 
-export interface CreateCustomerInput {
-  kind: 'INDIVIDUAL' | 'BUSINESS';
-  name: string;
-  businessName?: string | null;
-  gstin?: string | null;
-  email?: string | null;
-  phone: string;
-}
 
 /** `Mutation.createCustomer`: a customer who does not log in, owned by the calling partner if it is one. */
 export async function createCustomer(ctx: CustomersContext, input: CreateCustomerInput, key: string): Promise<CustomerRow> {
   if (!canCreateCustomer(ctx.viewer)) {
-    throw denied(ctx.viewer, 'Creating customers', 'partners, counter clerks, supervisors and admins create customers');
+    refuse(refusal(ctx.viewer, 'Creating customers', 'partners, counter clerks, supervisors and admins create customers'));
   }
-  const business = input.kind === 'BUSINESS';
-  if (!business && (input.businessName != null || input.gstin != null)) {
-    throw badInput('businessName and gstin are for BUSINESS customers; leave them out for an INDIVIDUAL', input.gstin != null ? 'input.gstin' : 'input.businessName');
+  const { kind, name, businessName, gstin, email, phone, ...unhandled } = input;
+  allFieldsHandled(unhandled);
+  const business = kind === 'BUSINESS';
+  if (!business && (businessName != null || gstin != null)) {
+    throw badInput('businessName and gstin are for BUSINESS customers; leave them out for an INDIVIDUAL', gstin != null ? 'input.gstin' : 'input.businessName');
   }
   const data = {
-    kind: input.kind,
-    name: check.text(input.name, 'input.name', 200),
-    businessName: business ? check.text(input.businessName ?? '', 'input.businessName', 200) : null,
-    gstin: business && input.gstin != null ? check.gstin(input.gstin, 'input.gstin') : null,
-    email: input.email == null ? null : check.email(input.email, 'input.email'),
-    phone: check.indianMobile(input.phone, 'input.phone'),
+    kind,
+    name: check.text(name, 'input.name', 200),
+    businessName: business ? check.text(businessName ?? '', 'input.businessName', 200) : null,
+    gstin: business && gstin != null ? check.gstin(gstin, 'input.gstin') : null,
+    email: email == null ? null : check.email(email, 'input.email'),
+    phone: check.indianMobile(phone, 'input.phone'),
     partnerId: ctx.viewer.kind === 'PARTNER' ? ctx.viewer.partnerId : null,
   };
   return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createCustomer', data), {
@@ -139,12 +129,6 @@ export async function createCustomer(ctx: CustomersContext, input: CreateCustome
   });
 }
 
-export interface RegisterCustomerInput {
-  name: string;
-  email: string;
-  phone: string;
-  password: string;
-}
 
 /** The viewer a customer logs in as. */
 export function customerViewer(customerId: string): Viewer {
@@ -156,12 +140,14 @@ export function customerViewer(customerId: string): Viewer {
  * idempotency key. Returns the customer's row (the first one, on a replay).
  */
 export async function registerCustomer(ctx: CustomersContext, input: RegisterCustomerInput, key: string): Promise<CustomerRow> {
+  const { name, email, phone, password: givenPassword, ...unhandled } = input;
+  allFieldsHandled(unhandled);
   const data = {
-    name: check.text(input.name, 'input.name', 200),
-    email: check.email(input.email, 'input.email'),
-    phone: check.indianMobile(input.phone, 'input.phone'),
+    name: check.text(name, 'input.name', 200),
+    email: check.email(email, 'input.email'),
+    phone: check.indianMobile(phone, 'input.phone'),
   };
-  const password = check.newPassword(input.password, 'input.password');
+  const password = check.newPassword(givenPassword, 'input.password');
   // The fingerprint covers the password, so only someone who sent it may replay the sign-up (and get a token).
   const fingerprintArgs = { ...data, password };
   return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'registerCustomer', fingerprintArgs), {

@@ -3,7 +3,8 @@ import { hashPassword, issueViewerToken, MAX_PASSWORD_LENGTH, needsRehash, verif
 import { unauthenticated } from '@dakgraph/graphql-kit';
 import type { CustomersContext } from '../context';
 import type { CustomerRow } from '../db';
-import { customerViewer, registerCustomer, type RegisterCustomerInput } from './customers';
+import type { RegisterCustomerInput } from '../__generated__/resolvers-types';
+import { customerViewer, registerCustomer } from './customers';
 import { clearLoginFailures, recordLoginFailure, refuseThrottledLogin } from './loginThrottle';
 import { staffByEmail, staffViewer } from './staff';
 

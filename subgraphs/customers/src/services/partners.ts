@@ -1,8 +1,9 @@
-import { decodeCursor, encodeCursor, notFound, pageSize, toConnection, type ConnectionResult } from '@dakgraph/graphql-kit';
+import { allFieldsHandled, keysetPage, notFound, type ConnectionResult, refuse } from '@dakgraph/graphql-kit';
+import type { CreatePartnerInput, QueryPartnersArgs } from '../__generated__/resolvers-types';
 import { canAdministerPartners, canReadPartner } from '../access';
 import type { CreatedId, CustomersContext } from '../context';
 import type { PartnerRow, Prisma } from '../db';
-import { PARTNER_RULE, denied } from './authorize';
+import { PARTNER_RULE, refusal } from './authorize';
 import { newId } from './ids';
 import * as check from './validation';
 
@@ -14,52 +15,44 @@ const mayReadSomePartner = (ctx: CustomersContext) => ctx.viewer.kind === 'PARTN
 
 /** `Query.partner`: admins and the partner itself; null when missing (for them), FORBIDDEN otherwise. */
 export async function readPartner(ctx: CustomersContext, id: string): Promise<PartnerRow | null> {
-  if (!mayReadSomePartner(ctx)) throw denied(ctx.viewer, 'Partner records', PARTNER_RULE);
-  if (!canReadPartner(ctx.viewer, id)) throw denied(ctx.viewer, 'This partner', PARTNER_RULE);
+  if (!mayReadSomePartner(ctx)) refuse(refusal(ctx.viewer, 'Partner records', PARTNER_RULE));
+  if (!canReadPartner(ctx.viewer, id)) refuse(refusal(ctx.viewer, 'This partner', PARTNER_RULE));
   return ctx.loaders.partnerById.load(id);
 }
 
 /** `Query.partners`: every partner for admins, itself for a partner, oldest first. */
-export async function listPartners(
-  ctx: CustomersContext,
-  args: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<PartnerRow>> {
-  if (!mayReadSomePartner(ctx)) throw denied(ctx.viewer, 'Partner records', PARTNER_RULE);
+export async function listPartners(ctx: CustomersContext, args: QueryPartnersArgs): Promise<ConnectionResult<PartnerRow>> {
+  if (!mayReadSomePartner(ctx)) refuse(refusal(ctx.viewer, 'Partner records', PARTNER_RULE));
   const where: Prisma.PartnerWhereInput = canAdministerPartners(ctx.viewer) ? {} : { id: ctx.viewer.partnerId! };
-  const size = pageSize(args.first, 20);
-  const afterId = decodeCursor(CURSOR_KIND, args.after);
-  const rows = await ctx.prisma.partner.findMany({
-    where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
-    orderBy: { id: 'asc' },
-    take: size + 1,
+  return keysetPage(args, {
+    cursorKind: CURSOR_KIND,
+    keyOf: (partner) => partner.id,
+    fetch: (afterId, limit) =>
+      ctx.prisma.partner.findMany({ where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where, orderBy: { id: 'asc' }, take: limit }),
+    prime: (partner) => ctx.loaders.partnerById.prime(partner.id, partner),
+    count: () => ctx.prisma.partner.count({ where }),
   });
-  rows.forEach((partner) => ctx.loaders.partnerById.prime(partner.id, partner));
-  return toConnection(rows, size, (p) => encodeCursor(CURSOR_KIND, p.id), () => ctx.prisma.partner.count({ where }));
 }
 
-export interface CreatePartnerInput {
-  name: string;
-  contactEmail: string;
-  discountBasisPoints: number;
-  codAllowed: boolean;
-  remittanceAccount: { holder: string; accountNumber: string; ifsc: string };
-}
 
 const requireAdmin = (ctx: CustomersContext, what: string) => {
-  if (!canAdministerPartners(ctx.viewer)) throw denied(ctx.viewer, what, 'only admins manage partners');
+  if (!canAdministerPartners(ctx.viewer)) refuse(refusal(ctx.viewer, what, 'only admins manage partners'));
 };
 
 /** `Mutation.createPartner` (admins). */
 export async function createPartner(ctx: CustomersContext, input: CreatePartnerInput, key: string): Promise<PartnerRow> {
   requireAdmin(ctx, 'Creating partners');
+  const { name, contactEmail, discountBasisPoints, codAllowed, remittanceAccount, ...unhandled } = input;
+  const { holder, accountNumber, ifsc, ...unhandledAccount } = remittanceAccount;
+  allFieldsHandled({ ...unhandled, ...unhandledAccount });
   const data = {
-    name: check.text(input.name, 'input.name', 200),
-    contactEmail: check.email(input.contactEmail, 'input.contactEmail'),
-    discountBasisPoints: check.integerIn(input.discountBasisPoints, 'input.discountBasisPoints', 0, MAX_DISCOUNT_BASIS_POINTS),
-    codAllowed: input.codAllowed,
-    remittanceAccountHolder: check.text(input.remittanceAccount.holder, 'input.remittanceAccount.holder', 200),
-    remittanceAccountNumber: check.accountNumber(input.remittanceAccount.accountNumber, 'input.remittanceAccount.accountNumber'),
-    remittanceIfsc: check.ifsc(input.remittanceAccount.ifsc, 'input.remittanceAccount.ifsc'),
+    name: check.text(name, 'input.name', 200),
+    contactEmail: check.email(contactEmail, 'input.contactEmail'),
+    discountBasisPoints: check.integerIn(discountBasisPoints, 'input.discountBasisPoints', 0, MAX_DISCOUNT_BASIS_POINTS),
+    codAllowed,
+    remittanceAccountHolder: check.text(holder, 'input.remittanceAccount.holder', 200),
+    remittanceAccountNumber: check.accountNumber(accountNumber, 'input.remittanceAccount.accountNumber'),
+    remittanceIfsc: check.ifsc(ifsc, 'input.remittanceAccount.ifsc'),
   };
   return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createPartner', data), {
     write: (tx): Promise<CreatedId> => tx.partner.create({ data: { id: newId('ptn'), ...data }, select: { id: true } }),

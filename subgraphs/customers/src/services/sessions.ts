@@ -1,9 +1,9 @@
 import { hashPassword, issueViewerToken, MAX_PASSWORD_LENGTH, verifyPassword, type Viewer } from '@dakgraph/auth';
-import { badInput, forbidden, notFound, unauthenticated } from '@dakgraph/graphql-kit';
+import { badInput, forbidden, notFound, unauthenticated, refuse } from '@dakgraph/graphql-kit';
 import { canManageStaffAccount } from '../access';
 import type { CustomersContext } from '../context';
 import type { CustomersPrisma, StaffUserRow } from '../db';
-import { STAFF_RULE, denied } from './authorize';
+import { STAFF_RULE, refusal } from './authorize';
 import { customerViewer } from './customers';
 import type { LoginOutcome } from './login';
 import { recordLoginFailure, refuseThrottledLogin } from './loginThrottle';
@@ -89,7 +89,7 @@ export async function signOutEverywhere(ctx: CustomersContext): Promise<boolean>
 
 /** The staff account `id`, if the caller may manage it (disable, enable, reset its password). */
 async function manageableStaff(ctx: CustomersContext, id: string, action: string): Promise<StaffUserRow> {
-  if (ctx.viewer.kind !== 'STAFF') throw denied(ctx.viewer, 'Staff accounts', STAFF_RULE);
+  if (ctx.viewer.kind !== 'STAFF') refuse(refusal(ctx.viewer, 'Staff accounts', STAFF_RULE));
   const staffId = check.text(id, 'id', 200);
   const staff = await ctx.loaders.staffById.load(staffId);
   if (!staff) throw notFound(`No staff account has id ${staffId}`);

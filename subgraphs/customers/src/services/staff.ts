@@ -1,17 +1,18 @@
 import { hashPassword, type StaffRole, type Viewer } from '@dakgraph/auth';
-import { badInput, conflict, forbidden } from '@dakgraph/graphql-kit';
+import { allFieldsHandled, badInput, conflict, forbidden, refuse } from '@dakgraph/graphql-kit';
+import type { CreateStaffUserInput } from '../__generated__/resolvers-types';
 import { canCreateStaff, canReadStaff, mayCreateSomeStaff } from '../access';
 import type { CreatedId, CustomersContext } from '../context';
 import type { CustomersPrisma, CustomersTx, OfficeRefRow, StaffUserRow } from '../db';
-import { STAFF_RULE, denied } from './authorize';
+import { STAFF_RULE, refusal } from './authorize';
 import { newId } from './ids';
 import * as check from './validation';
 
 /** `Query.staffUser`: staff only; null when missing, FORBIDDEN when outside the caller's reach. */
 export async function readStaff(ctx: CustomersContext, id: string): Promise<StaffUserRow | null> {
-  if (ctx.viewer.kind !== 'STAFF') throw denied(ctx.viewer, 'Staff records', STAFF_RULE);
+  if (ctx.viewer.kind !== 'STAFF') refuse(refusal(ctx.viewer, 'Staff records', STAFF_RULE));
   const staff = await ctx.loaders.staffById.load(id);
-  if (staff && !canReadStaff(ctx.viewer, staff)) throw denied(ctx.viewer, 'This staff record', STAFF_RULE);
+  if (staff && !canReadStaff(ctx.viewer, staff)) refuse(refusal(ctx.viewer, 'This staff record', STAFF_RULE));
   return staff;
 }
 
@@ -79,26 +80,21 @@ export async function officeForStaff(tx: CustomersTx | CustomersPrisma, officeId
   return office;
 }
 
-export interface CreateStaffUserInput {
-  name: string;
-  email: string;
-  password: string;
-  role: StaffRole;
-  officeId: string;
-}
 
 /** `Mutation.createStaffUser`: admins any role anywhere; supervisors clerks and postmen in their division. */
 export async function createStaffUser(ctx: CustomersContext, input: CreateStaffUserInput, key: string): Promise<StaffUserRow> {
   if (!mayCreateSomeStaff(ctx.viewer)) {
-    throw denied(ctx.viewer, 'Creating staff accounts', 'admins create any staff account, supervisors counter clerks and postmen of their division');
+    refuse(refusal(ctx.viewer, 'Creating staff accounts', 'admins create any staff account, supervisors counter clerks and postmen of their division'));
   }
+  const { name, email, role, officeId, password: givenPassword, ...unhandled } = input;
+  allFieldsHandled(unhandled);
   const data = {
-    name: check.text(input.name, 'input.name', 200),
-    email: check.email(input.email, 'input.email'),
-    role: input.role,
-    officeId: check.text(input.officeId, 'input.officeId', 200),
+    name: check.text(name, 'input.name', 200),
+    email: check.email(email, 'input.email'),
+    role,
+    officeId: check.text(officeId, 'input.officeId', 200),
   };
-  const password = check.newPassword(input.password, 'input.password');
+  const password = check.newPassword(givenPassword, 'input.password');
   return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createStaffUser', { ...data, password }), {
     // Hashed before the transaction (it takes a while on purpose), and not at all for a retry.
     prepare: () => hashPassword(password),
