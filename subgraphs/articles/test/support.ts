@@ -110,6 +110,8 @@ export interface ArticlesHarness {
   terms: Awaited<ReturnType<typeof startPartnerTermsDouble>>;
   run(viewer: Viewer, query: string, variables?: Record<string, unknown>): Promise<Result>;
   count(table: 'article' | 'tracking_event' | 'idempotency_record'): Promise<number>;
+  /** Row counts of everything a booking or an event batch writes, to prove what a request wrote (or did not). */
+  written(): Promise<{ articles: number; events: number; claims: number }>;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,9 @@ export async function startArticles(engine: (typeof ENGINES)[number]): Promise<A
     async count(table) {
       const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.${table}`);
       return row!.n;
+    },
+    async written() {
+      return { articles: await this.count('article'), events: await this.count('tracking_event'), claims: await this.count('idempotency_record') };
     },
     async close() {
       await subgraph.apollo.stop();
