@@ -9,7 +9,7 @@ module.exports = function preset(dir) {
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     moduleNameMapper: {
-      '^@dakgraph/(digipin|s10|db|graphql-kit|auth|directory)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      '^@dakgraph/(digipin|s10|db|graphql-kit|auth|directory|internal-api)$': path.join(__dirname, 'packages/$1/src/index.ts'),
       '^@dakgraph/(offices|customers|articles|payments)$': path.join(__dirname, 'subgraphs/$1/src/server.ts'),
       '^@dakgraph/gateway$': path.join(__dirname, 'gateway/src/server.ts'),
       // The generated Prisma client imports "./x.js"; the sources are .ts.
