@@ -1,6 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { AuthError, PUBLIC_VIEWER, parseApiKey, sessionFromToken, type Viewer, type ViewerSession } from '@dakgraph/auth';
-import { apiError, callInternal, describeCallFailure, unauthenticated, type InternalAnswer } from '@dakgraph/graphql-kit';
+import {
+  apiError,
+  callInternalRoute,
+  describeCallFailure,
+  InternalRouteFailure,
+  internalRouteUrl,
+  unauthenticated,
+  type InternalReceived,
+  type InternalRequest,
+  type InternalRoute,
+} from '@dakgraph/graphql-kit';
+import { apiKeyVerifyRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
 
 /** Who is calling, as far as the gateway could verify, and the key their rate limit is counted on. */
 export interface Caller {
@@ -13,16 +24,12 @@ export interface AuthOptions {
   jwtSecret: string;
   identitySecret: string;
   /**
-   * The customers subgraph's API key check (POST, signed); absent when the supergraph has no such
-   * service, in which case API keys are refused.
+   * The customers subgraph (its base URL or GraphQL endpoint), which checks API keys and whether a
+   * login token's session is still open (not signed out, account not disabled). Null when the
+   * supergraph has no such service: API keys are then refused, and a token's signature and expiry
+   * are all that is checked.
    */
-  apiKeyVerifyUrl: string | null;
-  /**
-   * The customers subgraph's session check (POST, signed): is a login token's session still open (not
-   * signed out, account not disabled)? Absent when the supergraph has no such service, in which case
-   * a token's signature and expiry are all that is checked.
-   */
-  sessionVerifyUrl: string | null;
+  customersUrl: string | null;
   /**
    * How long a verified API key or session is trusted without asking again: a revoked key, a disabled
    * account or a signed-out session is refused within this many seconds.
@@ -73,28 +80,26 @@ class ExpiringAnswers<T> {
 }
 
 /**
- * Asks the customers subgraph about a credential. A network failure or an unexpected status is
- * SERVICE_UNAVAILABLE: the gateway cannot vouch for the caller, and must not pass them as the public.
+ * Asks the customers subgraph about a credential. A network failure or an answer outside the route's
+ * declaration is SERVICE_UNAVAILABLE: the gateway cannot vouch for the caller, and must not pass them as
+ * the public. A refused signature is one such answer: it is this deployment's fault (IDENTITY_SECRET
+ * differs between gateway and customers), not the caller's, and the log says so.
  */
-async function askCustomers(url: string, identitySecret: string, payload: unknown, what: string): Promise<InternalAnswer> {
-  let answer: InternalAnswer;
+async function askCustomers<Route extends InternalRoute>(
+  route: Route,
+  customersUrl: string,
+  identitySecret: string,
+  request: InternalRequest<Route>,
+  what: string,
+): Promise<InternalReceived<Route>> {
   try {
-    answer = await callInternal(url, identitySecret, payload);
+    return await callInternalRoute(route, customersUrl, identitySecret, request);
   } catch (error) {
-    console.error(`[gateway] ${what} check: ${url} unreachable:`, describeCallFailure(error));
+    if (error instanceof InternalRouteFailure) console.error(`[gateway] ${what} check: ${error.message}`);
+    else console.error(`[gateway] ${what} check: ${internalRouteUrl(route, customersUrl)} unreachable:`, describeCallFailure(error));
     throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
   }
-  // A refused signature is this deployment's fault (IDENTITY_SECRET differs between gateway and
-  // customers), not the caller's: tell the operator, and do not blame the caller's credential.
-  const misconfigured = answer.status === 401 && (answer.body as { reason?: string } | null)?.reason === 'BAD_SIGNATURE';
-  if ((answer.status !== 200 && answer.status !== 401) || misconfigured) {
-    console.error(`[gateway] ${what} check: ${url} answered ${answer.status}${misconfigured ? ' (bad signature: is IDENTITY_SECRET the same everywhere?)' : ''}`);
-    throw apiError('SERVICE_UNAVAILABLE', `${what}s cannot be checked right now; try again shortly`);
-  }
-  return answer;
 }
-
-const refusalOf = (answer: InternalAnswer, fallback: string): string => (answer.body as { error?: string } | null)?.error ?? fallback;
 
 /**
  * Authenticates requests at the gateway: `Authorization: Bearer <token>` for staff and customers (tokens
@@ -114,15 +119,15 @@ export function createAuthenticator(options: AuthOptions) {
     if (cached) return cached;
     const refused = refusedKeys.get(apiKey);
     if (refused) throw unauthenticated(`API key ${parsed.prefix} is refused: ${refused}`);
-    if (!options.apiKeyVerifyUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
-    const answer = await askCustomers(options.apiKeyVerifyUrl, options.identitySecret, { key: apiKey }, 'API key');
+    if (!options.customersUrl) throw unauthenticated('This gateway has no API key service; use a token instead');
+    const answer = await askCustomers(apiKeyVerifyRoute, options.customersUrl, options.identitySecret, { key: apiKey }, 'API key');
     if (answer.status === 401) {
       verified.forget(apiKey);
-      const reason = refusalOf(answer, 'it is unknown or revoked');
+      const reason = answer.body.error;
       refusedKeys.remember(apiKey, reason);
       throw unauthenticated(`API key ${parsed.prefix} is refused: ${reason}`);
     }
-    const { partnerId } = answer.body as { partnerId: string };
+    const { partnerId } = answer.body;
     const caller: Caller = { viewer: { ...PUBLIC_VIEWER, kind: 'PARTNER', id: partnerId, partnerId }, apiKeyPrefix: parsed.prefix };
     verified.remember(apiKey, caller);
     return caller;
@@ -138,10 +143,13 @@ export function createAuthenticator(options: AuthOptions) {
       throw error;
     }
     const caller: Caller = { viewer: session.viewer, apiKeyPrefix: null };
-    if (!options.sessionVerifyUrl || verified.get(token)) return caller;
+    if (!options.customersUrl || verified.get(token)) return caller;
     const { kind, id } = session.viewer;
-    const answer = await askCustomers(options.sessionVerifyUrl, options.identitySecret, { kind, id, sessionVersion: session.sessionVersion }, 'Login session');
-    if (answer.status === 401) throw unauthenticated(refusalOf(answer, 'This session has ended; log in again'));
+    // sessionFromToken reads only staff and customer tokens, each with its subject: the Viewer type is wider.
+    if ((kind !== 'STAFF' && kind !== 'CUSTOMER') || !id) throw unauthenticated('The token is not a dakgraph login token; log in again');
+    const request = { kind, id, sessionVersion: session.sessionVersion };
+    const answer = await askCustomers(sessionVerifyRoute, options.customersUrl, options.identitySecret, request, 'Login session');
+    if (answer.status === 401) throw unauthenticated(answer.body.error);
     verified.remember(token, caller);
     return caller;
   }

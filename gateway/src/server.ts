@@ -1,11 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { QueryPlan } from '@apollo/query-planner';
 import fetcher from 'make-fetch-happen';
-import { signIdentity, type DakgraphSecrets, type Viewer } from '@dakgraph/auth';
+import type { DakgraphSecrets } from '@dakgraph/auth';
 import {
   createGraphQLHttpServer,
   maskUnexpectedErrors,
@@ -16,6 +15,7 @@ import {
 } from '@dakgraph/graphql-kit';
 import { createAdmission, DEFAULT_FAILED_AUTH_PER_IP_PER_MINUTE, type AdmissionLimits } from './admission';
 import { createAuthenticator, subgraphUrlIn } from './auth';
+import { createContextBuilder, type GatewayContext } from './context';
 import { DEFAULT_COST_OPTIONS, operationCost, tooCostly, type CostOptions } from './cost';
 import { demandModelOf } from './demand';
 import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
@@ -52,17 +52,10 @@ export interface GatewayOptions {
   queryPlanCacheBytes?: number;
 }
 
-export interface GatewayContext {
-  /** The caller's IP, for limits and logs. */
-  clientIp: string;
-  /** Who is calling, as verified here. */
-  viewer: Viewer;
-  /** The signed identity forwarded to every subgraph (signed once per request). */
-  identityHeader: string;
-}
-
 export const DEFAULT_RATE_LIMITS: AdmissionLimits = { perIpPerMinute: 600, perApiKeyPerMinute: 3_000, failedAuthPerIpPerMinute: DEFAULT_FAILED_AUTH_PER_IP_PER_MINUTE };
 export const DEFAULT_MAX_COST = 25_000;
+
+export { clientIpOf, type GatewayContext } from './context';
 
 /** Reads SUBGRAPH_<NAME>_URL variables into overrides. */
 export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -72,20 +65,6 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
     if (match && value) urls[match[1]!.toLowerCase()] = value;
   }
   return urls;
-}
-
-/**
- * The client's IP, for per-IP limits. Behind `trustedProxies` reverse proxies (load balancers), the
- * socket's address is the nearest proxy's, so the client is read from X-Forwarded-For: each trusted
- * proxy appends the address it saw, so the entry that many places from the right is the last one no
- * client could forge. With no trusted proxies the header is ignored (anyone can send it).
- */
-export function clientIpOf(req: IncomingMessage, trustedProxies = 0): string {
-  const socketAddress = req.socket.remoteAddress ?? 'unknown';
-  if (trustedProxies <= 0) return socketAddress;
-  const header = req.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((ip) => ip.trim()).filter(Boolean);
-  return forwarded[forwarded.length - trustedProxies] ?? forwarded[0] ?? socketAddress;
 }
 
 /**
@@ -129,8 +108,7 @@ export async function createGateway(options: GatewayOptions) {
   const authenticate = createAuthenticator({
     jwtSecret: options.secrets.jwtSecret,
     identitySecret: options.secrets.identitySecret,
-    apiKeyVerifyUrl: customersUrl ? new URL('/internal/api-keys/verify', customersUrl).toString() : null,
-    sessionVerifyUrl: customersUrl ? new URL('/internal/sessions/verify', customersUrl).toString() : null,
+    customersUrl,
     credentialCacheSeconds: options.credentialCacheSeconds ?? 5,
   });
   const admit = createAdmission({ authenticate, rateLimiter, limits: options.rateLimits ?? DEFAULT_RATE_LIMITS });
@@ -173,11 +151,7 @@ export async function createGateway(options: GatewayOptions) {
   const withGraphiql = options.graphiql ?? true;
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
-    context: async (req) => {
-      const clientIp = clientIpOf(req, options.trustedProxies);
-      const caller = await admit(req, clientIp);
-      return { clientIp, viewer: caller.viewer, identityHeader: signIdentity(caller.viewer, options.secrets.identitySecret) };
-    },
+    context: createContextBuilder({ admit, identitySecret: options.secrets.identitySecret, trustedProxies: options.trustedProxies }),
     maxBodyBytes: options.maxBodyBytes,
     routes: [health, ...(withGraphiql ? graphiqlRoutes() : [])],
     landingPage: withGraphiql ? graphiqlLandingPage() : undefined,

@@ -22,7 +22,7 @@ async function customersAnswering(status: number, body: object) {
     req.on('end', () => sendJson(res, status, body));
   });
   const port = await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${port}/internal/check`, asked: () => asked, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, asked: () => asked, close: () => close(server) };
 }
 
 describe('the gateway authenticator', () => {
@@ -32,7 +32,7 @@ describe('the gateway authenticator', () => {
   it('asks about a session once per cache period, and passes the viewer on', async () => {
     const customers = await customersAnswering(200, {});
     try {
-      const authenticate = createAuthenticator({ ...secrets, apiKeyVerifyUrl: null, sessionVerifyUrl: customers.url, credentialCacheSeconds: 60 });
+      const authenticate = createAuthenticator({ ...secrets, customersUrl: customers.url, credentialCacheSeconds: 60 });
       const token = issueViewerToken(clerk, secrets.jwtSecret, Date.now(), 3).token;
       for (let i = 0; i < 3; i++) {
         await expect(authenticate(request({ authorization: `Bearer ${token}` }))).resolves.toEqual({ viewer: clerk, apiKeyPrefix: null });
@@ -46,7 +46,7 @@ describe('the gateway authenticator', () => {
   it("refuses an ended session with the customers subgraph's reason", async () => {
     const customers = await customersAnswering(401, { error: 'This staff account is disabled; ask an administrator', reason: 'DISABLED' });
     try {
-      const authenticate = createAuthenticator({ ...secrets, apiKeyVerifyUrl: null, sessionVerifyUrl: customers.url, credentialCacheSeconds: 60 });
+      const authenticate = createAuthenticator({ ...secrets, customersUrl: customers.url, credentialCacheSeconds: 60 });
       const token = issueViewerToken(clerk, secrets.jwtSecret).token;
       await expect(authenticate(request({ authorization: `Bearer ${token}` }))).rejects.toMatchObject({
         message: 'This staff account is disabled; ask an administrator',
@@ -60,7 +60,7 @@ describe('the gateway authenticator', () => {
   it('blames the deployment, not the caller, when the customers subgraph refuses the signature', async () => {
     const customers = await customersAnswering(401, { error: 'The internal call signature is missing or wrong', reason: 'BAD_SIGNATURE' });
     try {
-      const authenticate = createAuthenticator({ ...secrets, apiKeyVerifyUrl: customers.url, sessionVerifyUrl: customers.url, credentialCacheSeconds: 60 });
+      const authenticate = createAuthenticator({ ...secrets, customersUrl: customers.url, credentialCacheSeconds: 60 });
       const token = issueViewerToken(clerk, secrets.jwtSecret).token;
       await expect(authenticate(request({ authorization: `Bearer ${token}` }))).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
       await expect(authenticate(request({ 'x-api-key': `dgk_abcdefgh_${'s'.repeat(43)}` }))).rejects.toMatchObject({
@@ -72,8 +72,23 @@ describe('the gateway authenticator', () => {
     }
   });
 
+  it('treats an answer outside the route declaration as the service being unavailable, and logs why', async () => {
+    // A customers subgraph that drifted: its key check no longer names the partner.
+    const customers = await customersAnswering(200, { keyId: 'key_1', prefix: 'abcdefgh' });
+    try {
+      const authenticate = createAuthenticator({ ...secrets, customersUrl: customers.url, credentialCacheSeconds: 60 });
+      await expect(authenticate(request({ 'x-api-key': `dgk_abcdefgh_${'s'.repeat(43)}` }))).rejects.toMatchObject({
+        message: 'API keys cannot be checked right now; try again shortly',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+      expect(silenced).toHaveBeenCalledWith(expect.stringMatching(/api-keys\/verify answered 200 with a body outside its declaration \(partnerId: /));
+    } finally {
+      await customers.close();
+    }
+  });
+
   it('checks only signature and expiry when the supergraph has no customers service', async () => {
-    const authenticate = createAuthenticator({ ...secrets, apiKeyVerifyUrl: null, sessionVerifyUrl: null, credentialCacheSeconds: 5 });
+    const authenticate = createAuthenticator({ ...secrets, customersUrl: null, credentialCacheSeconds: 5 });
     const token = issueViewerToken(clerk, secrets.jwtSecret).token;
     await expect(authenticate(request({ authorization: `Bearer ${token}` }))).resolves.toEqual({ viewer: clerk, apiKeyPrefix: null });
   });

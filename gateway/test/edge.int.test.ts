@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { apiKeyVerifyRoute } from '@dakgraph/internal-api';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
@@ -162,24 +163,24 @@ describe('credential floods', () => {
 
   it('asks customers about an unknown API key once, then refuses it from memory', async () => {
     const gateway = await withLimits({ perIpPerMinute: 100_000, failedAuthPerIpPerMinute: 100_000 });
-    const before = proxy.count('/internal/api-keys/verify');
+    const before = proxy.count(apiKeyVerifyRoute.path);
     for (let i = 0; i < 20; i += 1) {
       const { status, body } = await gateway.post(query, { 'x-api-key': unknownKey(900) });
       expect(status).toBe(401);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
     }
-    expect(proxy.count('/internal/api-keys/verify') - before).toBe(1);
+    expect(proxy.count(apiKeyVerifyRoute.path) - before).toBe(1);
   });
 
   it('throttles a flood of unknown keys with 429, reaching customers at most once per key', async () => {
     const gateway = await withLimits({ perIpPerMinute: 100_000, failedAuthPerIpPerMinute: 10 });
-    const before = proxy.count('/internal/api-keys/verify');
+    const before = proxy.count(apiKeyVerifyRoute.path);
     const statuses: number[] = [];
     for (let i = 0; i < 60; i += 1) statuses.push((await gateway.post(query, { 'x-api-key': unknownKey(i % 30) })).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
     // 10 failures allowed, the 11th pushes the count over: 11 distinct keys asked about, none twice.
-    expect(proxy.count('/internal/api-keys/verify') - before).toBe(11);
+    expect(proxy.count(apiKeyVerifyRoute.path) - before).toBe(11);
   });
 
   it('throttles garbage tokens the same way', async () => {

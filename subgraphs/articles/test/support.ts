@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { INTERNAL_SIGNATURE_HEADER, PUBLIC_VIEWER, verifyInternalCall, type StaffRole, type Viewer } from '@dakgraph/auth';
 import { createTestDatabase, openDatabase, type Database } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
+import { bookingPartiesRoute, customerOwnersRoute, partnerTermsRoute } from '@dakgraph/internal-api';
 import type { GraphQLFormattedError } from 'graphql';
 import { createArticlesSubgraph, createContext, prepareArticlesDatabase, type ArticlesSubgraph } from '../src/server';
 import type { PartnerTerms } from '../src/services/partnerTerms';
@@ -59,20 +60,27 @@ export const PARTNERS: Record<string, PartnerTerms> = {
 };
 
 /**
- * A test double of the customers subgraph's internal routes POST /internal/partners/terms and
- * /internal/customers/owners: a real HTTP server that checks the signature and answers like the contracts
- * (terms: 200 or 404 for an unknown partner; owners: the known ids with their partner). The real routes
- * are covered by the customers tests and the gateway's end-to-end test.
+ * A test double of the customers subgraph's internal routes for articles (partner terms, customer
+ * owners, booking parties; declared in @dakgraph/internal-api): a real HTTP server that checks the
+ * signature and answers like the contracts (terms: 200 or 404 for an unknown partner; owners: the known
+ * ids with their partner; parties: both, the partner null when unknown). `calls` lists the partners
+ * whose terms were asked, by either route; `requests` counts every call. The real routes are covered by the customers tests (against
+ * the same declarations) and the gateway's end-to-end test.
  */
 export async function startPartnerTermsDouble(secret: string, partners: Record<string, PartnerTerms> = PARTNERS) {
   const calls: string[] = [];
+  let requests = 0;
+  const ownersOf = (ids: string[]) => ids.filter((id) => id in CUSTOMER_OWNERS).map((id) => ({ id, partnerId: CUSTOMER_OWNERS[id] }));
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
+      requests += 1;
       const signature = req.headers[INTERNAL_SIGNATURE_HEADER];
       const route = req.method === 'POST' ? req.url : null;
-      if (route !== '/internal/partners/terms' && route !== '/internal/customers/owners') {
+      if (route !== partnerTermsRoute.path && route !== customerOwnersRoute.path && route !== bookingPartiesRoute.path) {
         res.writeHead(404).end();
         return;
       }
@@ -80,24 +88,29 @@ export async function startPartnerTermsDouble(secret: string, partners: Record<s
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"bad signature"}');
         return;
       }
-      if (route === '/internal/customers/owners') {
+      if (route === customerOwnersRoute.path) {
         const { ids } = JSON.parse(body) as { ids: string[] };
-        const customers = ids.filter((id) => id in CUSTOMER_OWNERS).map((id) => ({ id, partnerId: CUSTOMER_OWNERS[id] }));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ customers }));
+        json(res, 200, { customers: ownersOf(ids) });
+        return;
+      }
+      if (route === bookingPartiesRoute.path) {
+        const { partnerId, customerIds } = JSON.parse(body) as { partnerId?: string; customerIds: string[] };
+        if (partnerId !== undefined) calls.push(partnerId);
+        json(res, 200, { partner: (partnerId !== undefined && partners[partnerId]) || null, customers: ownersOf(customerIds) });
         return;
       }
       const { partnerId } = JSON.parse(body) as { partnerId: string };
       calls.push(partnerId);
       const terms = partners[partnerId];
       if (!terms) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"unknown partner"}');
+        json(res, 404, { error: 'unknown partner' });
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(terms));
+      json(res, 200, terms);
     });
   });
   const port = await listen(server, 0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${port}`, calls, close: () => close(server) };
+  return { url: `http://127.0.0.1:${port}`, calls, requests: () => requests, close: () => close(server) };
 }
 
 type Result = { data?: any; errors?: readonly GraphQLFormattedError[] };
@@ -127,6 +140,10 @@ export async function startArticles(engine: (typeof ENGINES)[number]): Promise<A
     onQuery: (sql) => queries.push(sql),
     now: () => NOW,
   });
+  const count: ArticlesHarness['count'] = async (table) => {
+    const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.${table}`);
+    return row!.n;
+  };
   return {
     db,
     subgraph,
@@ -140,12 +157,9 @@ export async function startArticles(engine: (typeof ENGINES)[number]): Promise<A
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as Result;
     },
-    async count(table) {
-      const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.${table}`);
-      return row!.n;
-    },
+    count,
     async written() {
-      return { articles: await this.count('article'), events: await this.count('tracking_event'), claims: await this.count('idempotency_record') };
+      return { articles: await count('article'), events: await count('tracking_event'), claims: await count('idempotency_record') };
     },
     async close() {
       await subgraph.apollo.stop();

@@ -7,10 +7,12 @@ import { createCustomersPrisma, type CustomersPrisma } from './db';
 import { importReference } from './import/importReference';
 import { resolvers } from './resolvers';
 import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
-import { API_KEY_VERIFY_PATH, apiKeyVerifyRoute } from './routes/apiKeyVerify';
-import { CUSTOMER_OWNERS_PATH, customerOwnersRoute } from './routes/customerOwners';
-import { PARTNER_TERMS_PATH, partnerTermsRoute } from './routes/partnerTerms';
-import { SESSION_VERIFY_PATH, sessionVerifyRoute } from './routes/sessionVerify';
+import { apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
+import { apiKeyVerifyHandler } from './routes/apiKeyVerify';
+import { bookingPartiesHandler } from './routes/bookingParties';
+import { customerOwnersHandler } from './routes/customerOwners';
+import { partnerTermsHandler } from './routes/partnerTerms';
+import { sessionVerifyHandler } from './routes/sessionVerify';
 
 /** The SDL file, next to src/ and dist/ alike. */
 export const CUSTOMERS_SCHEMA_FILE = path.join(__dirname, '..', 'schema.graphql');
@@ -46,10 +48,11 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
     identitySecret: options.identitySecret,
     context: async (viewer) => createContext(prisma, viewer, secrets),
     routes: [
-      apiKeyVerifyRoute(prisma, options.identitySecret),
-      partnerTermsRoute(prisma, options.identitySecret),
-      customerOwnersRoute(prisma, options.identitySecret),
-      sessionVerifyRoute(prisma, options.identitySecret),
+      apiKeyVerifyHandler(prisma, options.identitySecret),
+      partnerTermsHandler(prisma, options.identitySecret),
+      customerOwnersHandler(prisma, options.identitySecret),
+      bookingPartiesHandler(prisma, options.identitySecret),
+      sessionVerifyHandler(prisma, options.identitySecret),
     ],
     ready: async () => {
       await db.query('SELECT 1');
@@ -75,6 +78,11 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
 }
 
 export { CUSTOMERS_SCHEMA, prepareCustomersDatabase } from './database';
-export { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH, SESSION_VERIFY_PATH };
+
+// The routes' paths, from their declarations (@dakgraph/internal-api).
+export const API_KEY_VERIFY_PATH = apiKeyVerifyRoute.path;
+export const CUSTOMER_OWNERS_PATH = customerOwnersRoute.path;
+export const PARTNER_TERMS_PATH = partnerTermsRoute.path;
+export const SESSION_VERIFY_PATH = sessionVerifyRoute.path;
 export { createContext } from './context';
 export { importReference };

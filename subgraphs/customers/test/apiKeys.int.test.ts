@@ -1,6 +1,6 @@
 import { INTERNAL_SIGNATURE_HEADER, sessionFromToken, signInternalCall } from '@dakgraph/auth';
 import { callInternal, close, listen } from '@dakgraph/graphql-kit';
-import { API_KEY_VERIFY_PATH, SESSION_VERIFY_PATH } from '../src/server';
+import { API_KEY_VERIFY_PATH, CUSTOMER_OWNERS_PATH, PARTNER_TERMS_PATH, SESSION_VERIFY_PATH } from '../src/server';
 import {
   ADMIN, CREATE_API_KEY, CREATE_CUSTOMER, CREATE_STAFF, ENGINES, OFFICES, TEST_IDENTITY_SECRET, TEST_JWT_SECRET, codesOf, createPartner,
   newKey, ok, partnerAs, staffAs, startCustomers,
@@ -106,14 +106,14 @@ describe.each(ENGINES)('API key verification for the gateway over HTTP on %s', (
   });
 
   it('answers the other internal routes: partner terms and customer owners, signed only', async () => {
-    const terms = await callInternal(`${baseUrl}/internal/partners/terms`, TEST_IDENTITY_SECRET, { partnerId: partner });
+    const terms = await callInternal(`${baseUrl}${PARTNER_TERMS_PATH}`, TEST_IDENTITY_SECRET, { partnerId: partner });
     expect(terms).toMatchObject({ status: 200, body: { partnerId: partner, status: 'ACTIVE', codAllowed: expect.any(Boolean) } });
-    expect((await callInternal(`${baseUrl}/internal/partners/terms`, TEST_IDENTITY_SECRET, { partnerId: 'ptn_nobody' })).status).toBe(404);
+    expect((await callInternal(`${baseUrl}${PARTNER_TERMS_PATH}`, TEST_IDENTITY_SECRET, { partnerId: 'ptn_nobody' })).status).toBe(404);
     const own = ok(await graph.run(CREATE_CUSTOMER, { input: { kind: 'INDIVIDUAL', name: 'Owned', phone: '98765 43210' }, key: newKey() }, partnerAs(partner)));
-    const owners = await callInternal(`${baseUrl}/internal/customers/owners`, TEST_IDENTITY_SECRET, { ids: [own.createCustomer.id, 'cus_nobody'] });
+    const owners = await callInternal(`${baseUrl}${CUSTOMER_OWNERS_PATH}`, TEST_IDENTITY_SECRET, { ids: [own.createCustomer.id, 'cus_nobody'] });
     expect(owners).toEqual({ status: 200, body: { customers: [{ id: own.createCustomer.id, partnerId: partner }] } });
-    expect((await callInternal(`${baseUrl}/internal/customers/owners`, 'not-the-secret-0123456789abcdefghijklmn', { ids: [] })).status).toBe(401);
-    expect((await callInternal(`${baseUrl}/internal/customers/owners`, TEST_IDENTITY_SECRET, { ids: 'cus_x' })).status).toBe(400);
+    expect((await callInternal(`${baseUrl}${CUSTOMER_OWNERS_PATH}`, 'not-the-secret-0123456789abcdefghijklmn', { ids: [] })).status).toBe(401);
+    expect((await callInternal(`${baseUrl}${CUSTOMER_OWNERS_PATH}`, TEST_IDENTITY_SECRET, { ids: 'cus_x' })).status).toBe(400);
   });
 
   it('answers the session check: open, signed out, disabled, unknown, and a bad body', async () => {

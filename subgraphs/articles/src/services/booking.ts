@@ -67,6 +67,8 @@ interface DraftContext {
   /** Whether cash on delivery may be booked, and if not, why. */
   cod: { allowed: true } | { allowed: false; reason: string };
   bookedAt: Date;
+  /** The owners of the named customers when the caller already has them (a partner's booking asks with its terms). */
+  senderOwners?: Map<string, string | null>;
 }
 
 const PAYMENT_STATUS = { CASH: 'PAID', ACCOUNT: 'ON_ACCOUNT', LATER: 'PENDING' } as const;
@@ -85,6 +87,17 @@ function checkRequest(request: DraftRequest, problems: Problem[]) {
   const origin = collect(problems, '', () => checkPincodeFormat(request.origin.pincode, request.origin.field));
   if (problems.length > before) return null;
   return { recipient: recipient!, sender, senderCustomerId, origin: origin! };
+}
+
+/** The well-formed senderCustomerIds of `items`: every id draftArticles can look up, for asking ahead. */
+function namedCustomerIds(items: readonly ArticleRequestInput[]): string[] {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (item.senderCustomerId == null) continue;
+    const id = collect([], '', () => checkCustomerId(item.senderCustomerId!, 'senderCustomerId'));
+    if (id) ids.add(id);
+  }
+  return [...ids];
 }
 
 /**
@@ -119,7 +132,7 @@ async function draftArticles(
   }
   // Named customers must exist, and a partner may name only its own: one call for the whole batch.
   const namedCustomers = [...new Set(checked.flatMap((c) => (c?.senderCustomerId ? [c.senderCustomerId] : [])))];
-  const owners = await ctx.deps.customerOwners.ownersOf(namedCustomers);
+  const owners = context.senderOwners ?? (await ctx.deps.customerOwners.ownersOf(namedCustomers));
   requests.forEach((request, i) => {
     const id = checked[i]?.senderCustomerId;
     if (!id) return;
@@ -356,7 +369,8 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'bookArticles', items);
   return ctx.idempotency.run(claim, {
     prepare: async () => {
-      const terms = await ctx.activePartnerTerms();
+      // The partner's terms and the customers its items name, in one call to customers.
+      const { terms, owners } = await ctx.activePartnerBooking(namedCustomerIds(items));
       const { drafts, problems } = await draftArticles(
         ctx,
         items.map(({ pickupPincode, ...article }, index) => ({
@@ -374,6 +388,7 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
           contractBasisPoints: terms.discountBasisPoints,
           cod: terms.codAllowed ? { allowed: true } : { allowed: false, reason: 'Your contract does not allow cash on delivery' },
           bookedAt: ctx.deps.now(),
+          senderOwners: owners,
         },
       );
       if (problems.length) throw invalidItemsError(problems, items.length, 'items', 'nothing was booked');

@@ -1,11 +1,11 @@
-import { apiError, callInternal, describeCallFailure, type InternalAnswer } from '@dakgraph/graphql-kit';
-import { partnerTermsUrl, PARTNER_TERMS_PATH } from './partnerTerms';
+import { callInternalRoute, internalRouteUrl } from '@dakgraph/graphql-kit';
+import { customerOwnersRoute } from '@dakgraph/internal-api';
+import { askCustomers, customersUnavailable } from './partnerTerms';
 
 /**
- * Which partner (if any) each named customer belongs to, from the customers subgraph's internal route
- * `POST /internal/customers/owners` (`{"ids": [...]}` -> `{"customers": [{"id", "partnerId"}]}`, unknown ids
- * absent). Bookings that name a senderCustomerId are checked against it: the customer must exist, and a
- * partner may only name its own customers (else it could attach its parcels to another partner's customer).
+ * Which partner (if any) each customer a counter booking names belongs to, from the customers
+ * subgraph's internal route (declared in @dakgraph/internal-api; unknown ids are absent). The customer
+ * must exist; a partner's bulk booking asks the same with its terms (PartnerTermsClient.bookingPartiesOf).
  */
 export interface CustomerOwnersClient {
   /** A map from each existing id to its partner id (null for a customer of no partner). */
@@ -13,24 +13,16 @@ export interface CustomerOwnersClient {
 }
 
 export function createCustomerOwnersClient(options: { customersUrl: string; identitySecret: string; timeoutMs?: number }): CustomerOwnersClient {
-  const url = partnerTermsUrl(options.customersUrl).replace(PARTNER_TERMS_PATH, '/internal/customers/owners');
-  const unavailable = () => apiError('SERVICE_UNAVAILABLE', 'Customer records cannot be checked right now; try again shortly');
+  const { customersUrl, identitySecret, timeoutMs } = options;
+  const url = internalRouteUrl(customerOwnersRoute, customersUrl);
   return {
     async ownersOf(customerIds) {
       if (!customerIds.length) return new Map();
-      let answer: InternalAnswer;
-      try {
-        answer = await callInternal(url, options.identitySecret, { ids: [...new Set(customerIds)] }, options.timeoutMs);
-      } catch (error) {
-        console.error(`[articles] customer owners: ${url} unreachable:`, describeCallFailure(error));
-        throw unavailable();
-      }
-      const customers = (answer.body as { customers?: { id: string; partnerId: string | null }[] } | null)?.customers;
-      if (answer.status !== 200 || !Array.isArray(customers)) {
-        console.error(`[articles] customer owners: ${url} answered ${answer.status}`);
-        throw unavailable();
-      }
-      return new Map(customers.map((c) => [c.id, c.partnerId]));
+      const ids = [...new Set(customerIds)];
+      const { body } = await askCustomers('customer owners', url, customersUnavailable, () =>
+        callInternalRoute(customerOwnersRoute, customersUrl, identitySecret, { ids }, timeoutMs),
+      );
+      return new Map(body.customers.map((c) => [c.id, c.partnerId]));
     },
   };
 }

@@ -1,31 +1,15 @@
-import { signedInternalRoute, type HttpRoute } from '@dakgraph/graphql-kit';
+import { serveInternalRoute, type HttpRoute } from '@dakgraph/graphql-kit';
+import { customerOwnersRoute } from '@dakgraph/internal-api';
 import type { CustomersPrisma } from '../db';
-
-/** Where the articles subgraph checks the customers a booking names (it cannot read this subgraph's tables). */
-export const CUSTOMER_OWNERS_PATH = '/internal/customers/owners';
-/** As many as one bulk booking can name. */
-export const MAX_OWNER_IDS = 1_000;
+import { ownersOfCustomers } from '../services/internalQueries';
 
 /**
- * `POST /internal/customers/owners` with `{"ids": ["cus_...", ...]}`, signed like every internal call.
- * 200 `{"customers": [{"id", "partnerId"}]}` for the ids that exist (partnerId null for a customer of no
- * partner); ids that do not exist are simply absent. 400 for a malformed body.
+ * The partner (if any) of each customer a counter booking names, for the articles subgraph (declared
+ * in @dakgraph/internal-api); ids that do not exist are absent.
  */
-export function customerOwnersRoute(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
-  return signedInternalRoute({
-    path: CUSTOMER_OWNERS_PATH,
-    identitySecret,
-    maxBodyBytes: 64 * 1024,
-    async handle(body) {
-      const ids = (body as { ids?: unknown } | null)?.ids;
-      if (!Array.isArray(ids) || ids.length > MAX_OWNER_IDS || !ids.every((id) => typeof id === 'string' && id.length <= 64)) {
-        return { status: 400, body: { error: `The body must be JSON {"ids": [up to ${MAX_OWNER_IDS} customer ids]}` } };
-      }
-      const customers = await prisma.customer.findMany({
-        where: { id: { in: [...new Set(ids as string[])] } },
-        select: { id: true, partnerId: true },
-      });
-      return { status: 200, body: { customers } };
-    },
-  });
+export function customerOwnersHandler(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
+  return serveInternalRoute(customerOwnersRoute, identitySecret, async ({ ids }) => ({
+    status: 200,
+    body: { customers: await ownersOfCustomers(prisma, ids) },
+  }));
 }

@@ -1,34 +1,16 @@
-import { signedInternalRoute, type HttpRoute } from '@dakgraph/graphql-kit';
+import { serveInternalRoute, type HttpRoute } from '@dakgraph/graphql-kit';
+import { partnerTermsRoute } from '@dakgraph/internal-api';
 import type { CustomersPrisma } from '../db';
-
-/** Where the articles subgraph reads a partner's contract terms when it books for that partner. */
-export const PARTNER_TERMS_PATH = '/internal/partners/terms';
+import { partnerTermsOf } from '../services/internalQueries';
 
 /**
- * `POST /internal/partners/terms` with `{"partnerId": "ptn_..."}`, signed like every internal call.
- * 200 `{"partnerId","status","discountBasisPoints","codAllowed"}`; 404 for an unknown partner. The contract
- * lives here (customers owns partners); articles asks instead of reading this subgraph's tables.
+ * A partner's contract terms for the articles subgraph's quotes (declared in @dakgraph/internal-api):
+ * the contract lives here, where partners do, and articles asks instead of reading these tables.
  */
-export function partnerTermsRoute(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
-  return signedInternalRoute({
-    path: PARTNER_TERMS_PATH,
-    identitySecret,
-    async handle(body) {
-      const partnerId = (body as { partnerId?: unknown } | null)?.partnerId;
-      if (typeof partnerId !== 'string' || partnerId.length > 64) {
-        return { status: 400, body: { error: 'The body must be JSON {"partnerId": "<id>"}' } };
-      }
-      const partner = await prisma.partner.findUnique({ where: { id: partnerId } });
-      if (!partner) return { status: 404, body: { error: `No partner ${partnerId}` } };
-      return {
-        status: 200,
-        body: {
-          partnerId: partner.id,
-          status: partner.status,
-          discountBasisPoints: partner.discountBasisPoints,
-          codAllowed: partner.codAllowed,
-        },
-      };
-    },
+export function partnerTermsHandler(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
+  return serveInternalRoute(partnerTermsRoute, identitySecret, async ({ partnerId }) => {
+    const terms = await partnerTermsOf(prisma, partnerId);
+    if (!terms) return { status: 404, body: { error: `No partner ${partnerId}` } };
+    return { status: 200, body: terms };
   });
 }

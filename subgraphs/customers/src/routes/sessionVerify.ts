@@ -1,9 +1,7 @@
-import { signedInternalRoute, type HttpRoute } from '@dakgraph/graphql-kit';
+import { serveInternalRoute, type HttpRoute, type InternalReply } from '@dakgraph/graphql-kit';
+import { sessionVerifyRoute } from '@dakgraph/internal-api';
 import type { CustomersPrisma } from '../db';
 import { verifySession, type SessionRefusal } from '../services/sessions';
-
-/** Where the gateway asks whether a login token's session is still open (it has no database of its own). */
-export const SESSION_VERIFY_PATH = '/internal/sessions/verify';
 
 const REFUSALS: Record<SessionRefusal, string> = {
   UNKNOWN: 'The account behind this token no longer exists; log in again',
@@ -12,22 +10,15 @@ const REFUSALS: Record<SessionRefusal, string> = {
 };
 
 /**
- * `POST /internal/sessions/verify` with `{"kind": "STAFF"|"CUSTOMER", "id", "sessionVersion"}`, signed by
- * the gateway after it has checked the token's signature and expiry. 200 `{}` while the session is open;
- * 401 `{"error","reason"}` once the account is gone, disabled or signed out; 400 for another body.
+ * The gateway's session check, after it has checked a login token's signature and expiry (declared in
+ * @dakgraph/internal-api): 200 while the session is open, 401 once the account is gone, disabled or
+ * signed out.
  */
-export function sessionVerifyRoute(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
-  return signedInternalRoute({
-    path: SESSION_VERIFY_PATH,
-    identitySecret,
-    async handle(body) {
-      const { kind, id, sessionVersion } = (body ?? {}) as { kind?: unknown; id?: unknown; sessionVersion?: unknown };
-      if ((kind !== 'STAFF' && kind !== 'CUSTOMER') || typeof id !== 'string' || id.length === 0 || id.length > 100 || !Number.isSafeInteger(sessionVersion)) {
-        return { status: 400, body: { error: 'The body must be JSON {"kind": "STAFF"|"CUSTOMER", "id": "<account id>", "sessionVersion": <integer>}' } };
-      }
-      const verdict = await verifySession(prisma, { kind, id, sessionVersion: sessionVersion as number });
-      if (!verdict.ok) return { status: 401, body: { error: REFUSALS[verdict.reason], reason: verdict.reason } };
-      return { status: 200, body: {} };
-    },
+export function sessionVerifyHandler(prisma: CustomersPrisma, identitySecret: string): HttpRoute {
+  // Annotated: without it, TypeScript widens the empty 200 body to the 401's optional keys.
+  return serveInternalRoute(sessionVerifyRoute, identitySecret, async (session): Promise<InternalReply<typeof sessionVerifyRoute>> => {
+    const verdict = await verifySession(prisma, session);
+    if (!verdict.ok) return { status: 401, body: { error: REFUSALS[verdict.reason], reason: verdict.reason } };
+    return { status: 200, body: {} };
   });
 }
