@@ -5,3 +5,4 @@ export * from './testing';
 export * from './snapshot';
 export * from './purge';
 export * from './prisma';
+export * from './bulk';

@@ -54,3 +54,28 @@ export function runHousekeepingWhileListening(server: Server, tasks: Housekeepin
     timers.splice(0).forEach(clearInterval);
   });
 }
+
+/**
+ * A long-running part of a subgraph beside its API (the outbox relay, an event consumer, the webhook
+ * dispatcher): started when the server starts listening and stopped when it closes, like housekeeping,
+ * so that tests which only execute operations start none.
+ */
+export interface BackgroundWorker {
+  name: string;
+  start(): void | Promise<void>;
+  /** Finishes what is in flight; nothing acknowledged may be lost. */
+  stop(): Promise<void>;
+}
+
+/** Starts `workers` whenever `server` starts listening and stops them when it closes; a failure is logged, never thrown. */
+export function runWorkersWhileListening(server: Server, workers: readonly BackgroundWorker[], logger: HousekeepingLogger = console): void {
+  if (workers.length === 0) return;
+  const report = (worker: BackgroundWorker, what: string) => (error: unknown) =>
+    logger.error(`${worker.name} failed to ${what}: ${(error as Error)?.message ?? String(error)}`);
+  server.on('listening', () => {
+    for (const worker of workers) Promise.resolve().then(() => worker.start()).catch(report(worker, 'start'));
+  });
+  server.on('close', () => {
+    for (const worker of workers) worker.stop().catch(report(worker, 'stop'));
+  });
+}

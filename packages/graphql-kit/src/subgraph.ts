@@ -7,7 +7,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '@dakgraph/auth';
 import { maskUnexpectedErrors } from './errors';
-import { runHousekeepingWhileListening, type HousekeepingTask } from './housekeeping';
+import { runHousekeepingWhileListening, runWorkersWhileListening, type BackgroundWorker, type HousekeepingTask } from './housekeeping';
 import { createGraphQLHttpServer, sendJson, type HttpRoute } from './http';
 import { safeLiteralsRule, safeVariablesPlugin } from './inputSafety';
 import { viewerOfRequest } from './viewer';
@@ -32,6 +32,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   plugins?: ApolloServerPlugin<TContext>[];
   /** Background tasks run while the server listens (see runHousekeepingWhileListening). */
   housekeeping?: HousekeepingTask[];
+  /** Long-running workers (outbox relay, event consumers) run while the server listens. */
+  workers?: BackgroundWorker[];
 }
 
 export interface Subgraph<TContext extends BaseContext> {
@@ -93,5 +95,6 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     routes: [health, ...(options.routes ?? [])],
   });
   runHousekeepingWhileListening(http, options.housekeeping ?? []);
+  runWorkersWhileListening(http, options.workers ?? []);
   return { name: options.name, schema, apollo, http };
 }

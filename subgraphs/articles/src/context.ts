@@ -21,6 +21,8 @@ export interface ArticlesDependencies {
   identitySecret: string;
   /** The clock: booking times, tariff versions and delivery dates follow it (tests fix it). */
   now: () => Date;
+  /** Called after a write that recorded domain events commits (pokes the outbox relay). */
+  eventsRecorded: () => void;
 }
 
 /** What every resolver of the articles subgraph receives. */

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
-import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
+import { createOutboxRelay, eventRetentionMs, outboxPurgeTask, type EventTransport, type OutboxRelay } from '@dakgraph/events';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type ArticlesContext, type ArticlesDependencies } from './context';
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
 import { resolvers } from './resolvers';
 import { createCustomerOwnersClient } from './services/customerOwners';
+import { OUTBOX_TABLE } from './services/articleEvents';
 import { createPartnerTermsClient } from './services/partnerTerms';
 
 /** The SDL file, next to src/ and dist/ alike. */
@@ -15,6 +17,8 @@ export const ARTICLES_SCHEMA = 'articles';
 export interface ArticlesSubgraph extends Subgraph<ArticlesContext> {
   prisma: ArticlesPrisma;
   deps: ArticlesDependencies;
+  /** Publishes the outbox while the subgraph listens; null without a transport. */
+  relay: OutboxRelay | null;
 }
 
 export interface ArticlesSubgraphOptions {
@@ -31,6 +35,14 @@ export interface ArticlesSubgraphOptions {
   idempotencyRetentionMs?: number;
   /** The clock; tests fix it so tariffs and delivery dates are exact. */
   now?: () => Date;
+  /**
+   * Where the outbox's domain events go (NATS JetStream, or in-process in the embedded mode): with one,
+   * the relay publishes them while the subgraph listens. Without (tests of the subgraph alone), they
+   * wait in the outbox.
+   */
+  events?: EventTransport;
+  /** How long published events are kept before the purge; default EVENT_RETENTION_HOURS (7 days). */
+  eventRetentionMs?: number;
 }
 
 /** Builds the articles subgraph on an open, prepared database. Does not listen (tests call it directly). */
@@ -39,7 +51,11 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     throw new Error('The articles subgraph needs customersUrl (the customers subgraph, for partner contracts)');
   }
   const prisma = createArticlesPrisma(db, options.onQuery);
+  const relay = options.events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: options.events }) : null;
+  const workers: BackgroundWorker[] = relay ? [{ name: 'articles outbox relay', start: () => relay.start(), stop: () => relay.stop() }] : [];
   const deps: ArticlesDependencies = {
+    // A write that recorded events asks the relay to look now rather than at its next poll.
+    eventsRecorded: () => relay?.poke(),
     identitySecret: options.identitySecret,
     now: options.now ?? (() => new Date()),
     partnerTerms: createPartnerTermsClient({
@@ -61,9 +77,11 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
       idempotencyPurgeTask('articles', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
         purgeRowsOlderThan(db, { table: 'articles.idempotency_record', column: 'created_at', before }),
       ),
+      outboxPurgeTask('articles outbox purge', { db: prisma, table: OUTBOX_TABLE, retentionMs: options.eventRetentionMs ?? eventRetentionMs() }),
     ],
+    workers,
   });
-  return { ...subgraph, prisma, deps };
+  return { ...subgraph, prisma, deps, relay };
 }
 
 /** Brings the database up to date for this subgraph: migrations, then the reference copy if it changed. */

@@ -9,6 +9,7 @@ function counted(terms: Record<string, PartnerTerms> = PARTNERS) {
   const deps: ArticlesDependencies = {
     identitySecret: 'unused',
     now: () => new Date(),
+    eventsRecorded: () => undefined,
     partnerTerms: {
       termsOf: async (partnerId) => {
         asked.terms += 1;

@@ -6,6 +6,7 @@ import { statusOnCreation } from '../domain';
 import type { PaymentMode } from '../__generated__/prisma/client';
 import type { BookingInput, BookingItemInput } from '../__generated__/resolvers-types';
 import { allocateArticleNumbers } from './articleNumbers';
+import { articleEventOf, awaitingPaymentEventOf, outboxInsert } from './articleEvents';
 import { EVENT_COLUMNS, type NewTrackingEvent } from './events';
 import { chargesOf } from './charges';
 import { checkCustomerId, checkParty } from './parties';
@@ -303,17 +304,28 @@ async function insertArticles(ctx: ArticlesContext, tx: ArticlesTx, drafts: read
       statusAfter: 'BOOKED',
       recordedBy: row.bookedBy,
     }));
+  // Every article announces itself: booked (with its BOOKED event), or awaiting payment.
+  const bookedEventOf = new Map(events.map((event) => [event.articleNumber, event]));
+  const announced = rows.map((row) => {
+    const event = bookedEventOf.get(row.articleNumber);
+    return event ? articleEventOf(row, event) : awaitingPaymentEventOf(row, row.bookedAt);
+  });
   const booked: BookedNumbers = { articleNumbers: numbers };
   const record = ctx.idempotency.recordStatement(claim, booked);
-  const articles = insertRowsStatement('articles.article', ARTICLE_COLUMNS, rows, record.params.length + 1);
-  const bookedEvents = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events, record.params.length + articles.params.length + 1);
+  let next = record.params.length + 1;
+  const articles = insertRowsStatement('articles.article', ARTICLE_COLUMNS, rows, next);
+  next += articles.params.length;
+  const bookedEvents = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events, next);
+  next += bookedEvents.params.length;
+  const outbox = outboxInsert(announced, next);
   // An empty events insert (articles paid LATER are not BOOKED yet) inserts nothing.
   await tx.$executeRawUnsafe(
-    `WITH claim AS (${record.sql}), booked AS (${articles.sql})
-     ${bookedEvents.sql}`,
+    `WITH claim AS (${record.sql}), booked AS (${articles.sql}), tracked AS (${bookedEvents.sql})
+     ${outbox.sql}`,
     ...record.params,
     ...articles.params,
     ...bookedEvents.params,
+    ...outbox.params,
   );
   return booked;
 }
@@ -349,7 +361,10 @@ export async function bookAtCounter(ctx: ArticlesContext, input: BookingInput, i
     },
     write: (tx, drafts, claimed) => insertArticles(ctx, tx, drafts, claimed),
     writesRecord: true,
-    answer: async ({ articleNumbers }, replayed) => ({ article: (await loadBooked(ctx, articleNumbers))[0]!, replayed }),
+    answer: async ({ articleNumbers }, replayed) => {
+      if (!replayed) ctx.deps.eventsRecorded();
+      return { article: (await loadBooked(ctx, articleNumbers))[0]!, replayed };
+    },
   });
 }
 
@@ -397,6 +412,7 @@ export async function bookInBulk(ctx: ArticlesContext, items: readonly BookingIt
     write: (tx, drafts, claimed) => insertArticles(ctx, tx, drafts, claimed),
     writesRecord: true,
     answer: async ({ articleNumbers }, replayed) => {
+      if (!replayed) ctx.deps.eventsRecorded();
       const articles = await loadBooked(ctx, articleNumbers);
       return { articles, count: articles.length, replayed };
     },

@@ -1,4 +1,5 @@
-import { insertRows, type ArticlesTx, type BulkColumn, type TrackingEventRow } from '../db';
+import { insertRowsStatement, type ArticlesTx, type BulkColumn, type TrackingEventRow } from '../db';
+import { outboxInsert, type ArticleEvent } from './articleEvents';
 
 /** A tracking event to insert (recorded_at is the database's clock). */
 export type NewTrackingEvent = Omit<TrackingEventRow, 'recordedAt'>;
@@ -15,7 +16,13 @@ export const EVENT_COLUMNS: readonly BulkColumn<NewTrackingEvent>[] = [
   { column: 'recorded_by', type: 'text', value: (e) => e.recordedBy },
 ];
 
-/** Inserts tracking events with one multi-row statement, however many. */
-export function insertEvents(tx: ArticlesTx, events: readonly NewTrackingEvent[]): Promise<void> {
-  return insertRows(tx, 'articles.tracking_event', EVENT_COLUMNS, events);
+/**
+ * Inserts tracking events and the domain events announcing them with one statement, however many (the
+ * outbox insert is a data-modifying CTE), so the events travel exactly when the tracking commits.
+ */
+export async function insertEvents(tx: ArticlesTx, events: readonly NewTrackingEvent[], announced: readonly ArticleEvent[]): Promise<void> {
+  if (!events.length) return;
+  const tracked = insertRowsStatement('articles.tracking_event', EVENT_COLUMNS, events);
+  const outbox = outboxInsert(announced, tracked.params.length + 1);
+  await tx.$executeRawUnsafe(`WITH tracked AS (${tracked.sql}) ${outbox.sql}`, ...tracked.params, ...outbox.params);
 }

@@ -13,6 +13,7 @@ import {
   type TrackingEventType,
 } from '../domain';
 import { parseArticleNumber } from './articleNumbers';
+import { articleEventOf } from './articleEvents';
 import { insertEvents, type NewTrackingEvent } from './events';
 import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
 
@@ -48,6 +49,8 @@ interface ArticleState {
   eventCount: number;
   lastEventAt: Date | null;
   bookedAt: Date;
+  /** The partner that booked it: its events go to that partner's webhooks. */
+  partnerId: string | null;
   paid: boolean;
   touched: boolean;
 }
@@ -125,6 +128,7 @@ export async function recordEvents(ctx: ArticlesContext, inputs: readonly Tracki
     prepare: () => checkBatch(ctx, inputs),
     write: async (tx, events) => ({ events: await applyBatch(tx, events, principal) }),
     answer: async (recorded: RecordedEvents, replayed) => {
+      if (!replayed) ctx.deps.eventsRecorded();
       for (const [articleNumber] of recorded.events) {
         ctx.loaders.articleByNumber.clear(articleNumber);
         ctx.loaders.eventsByArticle.clear(articleNumber);
@@ -207,7 +211,7 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
   const locked = await tx.$queryRawUnsafe<Omit<ArticleState, 'paid' | 'touched'>[]>(
     `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
             current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
-            booked_at AS "bookedAt"
+            booked_at AS "bookedAt", partner_id AS "partnerId"
        FROM articles.article WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number FOR UPDATE`,
     numbers,
   );
@@ -266,7 +270,7 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
   }
   if (problems.length) throw invalidItemsError(problems, events.length, 'events', 'nothing was recorded');
 
-  await insertEvents(tx, rows);
+  await insertEvents(tx, rows, rows.map((row) => articleEventOf(articles.get(row.articleNumber)!, row)));
   const moved = [...articles.values()].filter((a) => a.touched);
   const COLUMNS = 6;
   for (const chunk of chunksFor(moved, COLUMNS)) {
