@@ -1,8 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { createTestDatabase, type TestDatabase } from '@dakgraph/db';
 import type { RawSql, TransactionalSql } from '@dakgraph/graphql-kit';
 import pg from 'pg';
-import { newEventId, outboxTableSql, processedEventsTableSql, type DomainEvent, type EventLogger } from '../src';
+import {
+  createInProcessTransport,
+  createJetStreamTransport,
+  newEventId,
+  outboxTableSql,
+  processedEventsTableSql,
+  type DomainEvent,
+  type EventHandler,
+  type EventLogger,
+  type EventTransport,
+} from '../src';
 
 /**
  * The two engines every database test runs on, each behind the same Prisma-shaped interface the package
@@ -115,4 +128,68 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
 export function memoryLog(): EventLogger & { errors: string[] } {
   const errors: string[] = [];
   return { errors, info: () => undefined, error: (message) => errors.push(message) };
+}
+
+/** The transports every delivery test runs on. */
+export const TRANSPORTS = ['in-process', 'jetstream'] as const;
+export type TransportKind = (typeof TRANSPORTS)[number];
+
+export const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/**
+ * A transport for one test file: JetStream on a stream and subject prefix of its own (deleted by
+ * `dispose`), so parallel runs and other engineers' tests never see each other's events.
+ */
+export async function openTestTransport(
+  kind: TransportKind,
+  log: EventLogger,
+  onDuplicate?: (event: DomainEvent) => void,
+): Promise<{ transport: EventTransport; dispose(): Promise<void> }> {
+  if (kind === 'in-process') {
+    const transport = createInProcessTransport({ log });
+    return { transport, dispose: () => transport.close() };
+  }
+  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const stream = `DAKGRAPH_EVENTS_TEST_${suffix}`;
+  const transport = await createJetStreamTransport({
+    servers: NATS_URL,
+    stream,
+    subjectPrefix: `test_${suffix}.events`,
+    ackWaitMs: 5_000,
+    log,
+    onDuplicate,
+  });
+  return {
+    transport,
+    async dispose() {
+      await transport.close();
+      await deleteStream(stream);
+    },
+  };
+}
+
+async function deleteStream(stream: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(stream);
+  } finally {
+    await nc.close();
+  }
+}
+
+/**
+ * A handler that keeps what it was given, in order; with `only`, just those events (a new JetStream
+ * durable starts at the beginning of the stream, so it also gets earlier tests' events).
+ */
+export function collector(only?: readonly DomainEvent[]): { handler: EventHandler; events: DomainEvent[]; ids(): string[] } {
+  const events: DomainEvent[] = [];
+  const wanted = only && new Set(only.map((event) => event.id));
+  return {
+    events,
+    handler: async (event) => {
+      if (!wanted || wanted.has(event.id)) events.push(event);
+    },
+    ids: () => events.map((event) => event.id),
+  };
 }
