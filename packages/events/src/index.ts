@@ -3,3 +3,7 @@ export * from './outbox';
 export * from './transport';
 export * from './inProcess';
 export * from './jetstream';
+export * from './relay';
+export * from './consumer';
+export * from './purge';
+export * from './env';

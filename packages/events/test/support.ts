@@ -63,6 +63,8 @@ export async function openTestSql(engine: Engine, schemas: readonly string[] = [
   }
   const server: TestDatabase = await createTestDatabase('dakgraph_events');
   const pool = new pg.Pool({ connectionString: server.url, max: 5 });
+  // Dropping the database ends idle connections; without a listener that error would be unhandled.
+  pool.on('error', () => undefined);
   await pool.query(ddl);
   const over = (db: pg.Pool | pg.PoolClient): Queryable => ({
     async query(sql, values) {
