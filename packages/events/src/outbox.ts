@@ -1,3 +1,4 @@
+import { insertRowsStatement, type BulkColumn } from '@dakgraph/db';
 import type { RawSql } from '@dakgraph/graphql-kit';
 import { checkEventType, type DomainEvent } from './event';
 import { checkSchema, checkTable } from './sql';
@@ -6,11 +7,7 @@ import { checkSchema, checkTable } from './sql';
 export const OUTBOX_TABLE = 'outbox_event';
 
 /** One column the producer writes: its name, its SQL type, and how to read it from an event. */
-export interface OutboxColumn {
-  column: string;
-  type: string;
-  value: (event: DomainEvent) => string;
-}
+export type OutboxColumn = BulkColumn<DomainEvent>;
 
 /**
  * The columns a producer writes, in the order of the insert's parameters. Exported so that a subgraph's
@@ -82,18 +79,11 @@ export function outboxInsertStatement(
   table: string,
   events: readonly DomainEvent[],
   firstParameter = 1,
-): { sql: string; params: string[][] } {
+): { sql: string; params: (string | null)[][] } {
   checkTable(table);
   if (!Number.isInteger(firstParameter) || firstParameter < 1) throw new Error(`firstParameter must be a positive integer, not ${firstParameter}`);
   for (const event of events) checkEvent(event);
-  const names = OUTBOX_COLUMNS.map((c) => c.column).join(', ');
-  const selected = OUTBOX_COLUMNS.map((c, i) => `u.c${i}::${c.type}`).join(', ');
-  const arrays = OUTBOX_COLUMNS.map((_, i) => `$${i + firstParameter}::text[]`).join(', ');
-  const aliases = OUTBOX_COLUMNS.map((_, i) => `c${i}`).join(', ');
-  return {
-    sql: `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases})`,
-    params: OUTBOX_COLUMNS.map((c) => events.map((event) => c.value(event))),
-  };
+  return insertRowsStatement(table, OUTBOX_COLUMNS, events, firstParameter);
 }
 
 /**
