@@ -57,7 +57,7 @@ describe('signing secrets at rest', () => {
     expect(() => decryptSecret(key, stored, 'whe_b')).toThrow();
     const [version, iv, tag, ciphertext] = stored.split('.');
     const flipped = Buffer.from(ciphertext!, 'base64url');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     expect(() => decryptSecret(key, [version, iv, tag, flipped.toString('base64url')].join('.'), 'whe_a')).toThrow();
   });
 });
