@@ -407,6 +407,25 @@ describe.each(ENGINES)('webhooks for partners on %s', (engine) => {
       }
     });
 
+    it('connects to the address it checked, never resolving the name again (no DNS rebinding)', async () => {
+      const receiver = await startReceiver(() => 200);
+      try {
+        const partner = await freshPartner();
+        // ".invalid" never resolves (RFC 6761): the request can only arrive through the checked address.
+        const url = receiver.url.replace('127.0.0.1', 'partner-receiver.invalid');
+        const { endpoint } = await register(partner, { url: DEAD_URL });
+        await graph.db.query('UPDATE customers.webhook_endpoint SET url = $1 WHERE id = $2', [url, endpoint.id]);
+        const test = ok(await graph.run(SEND_TEST, { id: endpoint.id }, partnerAs(partner))).sendTestWebhook;
+        const resolved: string[] = [];
+        const sender = dispatcher({ resolveHost: async (host) => (resolved.push(host), ['127.0.0.1']) });
+        await until('the delivery', async () => (await statusOf(test.id)) === 'SUCCEEDED', () => sender.runOnce());
+        expect(resolved).toContain('partner-receiver.invalid');
+        expect(receiver.received[0]!.headers.host).toBe(new URL(url).host);
+      } finally {
+        await receiver.close();
+      }
+    });
+
     it('loses nothing when a dispatcher dies mid-flight: a new one sends every delivery once the leases end', async () => {
       let hold = true;
       const receiver = await startReceiver(() => (hold ? 'hold' : 200));

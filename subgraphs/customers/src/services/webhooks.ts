@@ -104,10 +104,12 @@ export async function createWebhookEndpoint(ctx: CustomersContext, input: Create
     eventTypes: eventTypesOf(eventTypes ?? [], 'input.eventTypes'),
     description: check.optionalText(description, 'input.description', 200),
   };
+  const claim = ctx.idempotency.claim(ctx.viewer, key, 'createWebhookEndpoint', data);
+  // After every input check, so a bad request is told what is wrong with it on any deployment.
   const secretKey = secretKeyOf(ctx);
   // The clear secret exists only in this request's memory: a replay cannot show it again.
   let secret: string | null = null;
-  return ctx.idempotency.run(ctx.idempotency.claim(ctx.viewer, key, 'createWebhookEndpoint', data), {
+  return ctx.idempotency.run(claim, {
     // DNS, before the transaction and not at all for a replay.
     prepare: () => requireTarget(ctx, data.url, 'input.url'),
     write: async (tx): Promise<CreatedId> => {
