@@ -126,7 +126,13 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   function signatures(endpoint: WebhookEndpointRow, eventId: string, at: Date, body: string): string {
     const secrets = [decryptSecret(secretKey, endpoint.secretCiphertext, endpoint.id)];
     if (endpoint.previousSecretCiphertext && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > at.getTime()) {
-      secrets.push(decryptSecret(secretKey, endpoint.previousSecretCiphertext, endpoint.id));
+      // A previous secret that no longer decrypts (WEBHOOK_SECRET_KEY was replaced, then the partner
+      // rotated) is left out rather than stopping deliveries that the new secret can sign.
+      try {
+        secrets.push(decryptSecret(secretKey, endpoint.previousSecretCiphertext, endpoint.id));
+      } catch {
+        log(`webhooks: the previous signing secret of endpoint ${endpoint.id} does not decrypt; signing with the current one only`);
+      }
     }
     return secrets.map((secret) => new Webhook(secret).sign(eventId, at, body)).join(' ');
   }
