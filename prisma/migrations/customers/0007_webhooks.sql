@@ -71,6 +71,9 @@ CREATE INDEX "webhook_delivery_endpoint_id_id_idx" ON "customers"."webhook_deliv
 CREATE UNIQUE INDEX "webhook_delivery_endpoint_id_event_id_key" ON "customers"."webhook_delivery"("endpoint_id", "event_id");
 
 -- CreateIndex
+CREATE INDEX "processed_event_processed_at_idx" ON "customers"."processed_event"("processed_at");
+
+-- CreateIndex
 CREATE INDEX "webhook_attempt_delivery_id_at_idx" ON "customers"."webhook_attempt"("delivery_id", "at");
 
 -- AddForeignKey
