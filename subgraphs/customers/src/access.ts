@@ -11,6 +11,7 @@ import type { StaffRole, Viewer } from '@dakgraph/auth';
  * - STAFF: counter clerks, supervisors and admins read customers (needed at the counter); postmen and
  *   analysts do not. Staff records: admins all, supervisors their division, everyone else themselves
  *   (plus the names and roles of colleagues at their own office). Partners: admins and the partner itself.
+ * - Webhook endpoints: the partner manages its own; admins read every partner's.
  */
 
 /** What the rules need to know about a customer. */
@@ -92,6 +93,22 @@ export function canReadPartner(viewer: Viewer, partnerId: string): boolean {
 /** Creating and revoking a partner's API keys: the same people who read its record. */
 export function canManageApiKeys(viewer: Viewer, partnerId: string): boolean {
   return canReadPartner(viewer, partnerId);
+}
+
+/**
+ * Reading a partner's webhook endpoints and delivery log: the partner itself, and admins (who support
+ * partners whose deliveries fail).
+ */
+export function canReadWebhooks(viewer: Viewer, partnerId: string): boolean {
+  return canReadPartner(viewer, partnerId);
+}
+
+/**
+ * Registering, changing, rotating, replaying and testing webhooks: the partner itself only. The URL and
+ * the secret are the partner's systems; admins read them to help, never act for the partner.
+ */
+export function canManageWebhooks(viewer: Viewer, partnerId: string): boolean {
+  return viewer.kind === 'PARTNER' && viewer.partnerId !== null && viewer.partnerId === partnerId;
 }
 
 /** Creating partners and changing their status: admins only. */

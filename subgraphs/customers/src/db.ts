@@ -11,6 +11,9 @@ export type {
   ApiKey as ApiKeyRow,
   StaffUser as StaffUserRow,
   OfficeRef as OfficeRefRow,
+  WebhookEndpoint as WebhookEndpointRow,
+  WebhookDelivery as WebhookDeliveryRow,
+  WebhookAttempt as WebhookAttemptRow,
 } from './__generated__/prisma/client';
 export { Prisma };
 

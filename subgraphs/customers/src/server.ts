@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { Viewer } from '@dakgraph/auth';
 import { purgeRowsOlderThan, type Database } from '@dakgraph/db';
 import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
-import { createContext, type CustomersContext, type CustomersSecrets } from './context';
+import { createContext, WEBHOOKS_UNCONFIGURED, type CustomersContext, type CustomersSecrets, type WebhookSettings } from './context';
 import { createCustomersPrisma, type CustomersPrisma } from './db';
 import { importReference } from './import/importReference';
 import { resolvers } from './resolvers';
 import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
+import { parseWebhookSecretKey } from './services/webhookSecrets';
+import type { HostResolver } from './services/webhookTargets';
 import { apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
 import { apiKeyVerifyHandler } from './routes/apiKeyVerify';
 import { bookingPartiesHandler } from './routes/bookingParties';
@@ -32,6 +34,17 @@ export interface CustomersSubgraphOptions extends CustomersSecrets {
   onQuery?: (sql: string) => void;
   /** How long idempotency keys are remembered; default IDEMPOTENCY_RETENTION_HOURS (7 days). */
   idempotencyRetentionMs?: number;
+  /**
+   * WEBHOOK_SECRET_KEY: 32 bytes in base64, the key partners' webhook signing secrets are encrypted with
+   * (the webhook dispatcher needs the same one). A malformed key refuses to start. Without one, registering
+   * an endpoint and rotating a secret answer SERVICE_UNAVAILABLE and everything else works (src/index.ts
+   * refuses to start without it; hosts that build the subgraph themselves pass it).
+   */
+  webhookSecretKey?: string;
+  /** Production rules for webhook URLs (https only, public addresses only); default NODE_ENV === 'production'. */
+  webhookProduction?: boolean;
+  /** How webhook hosts are resolved when checked; default DNS (tests pass their own). */
+  resolveWebhookHost?: HostResolver;
 }
 
 /**
@@ -41,12 +54,17 @@ export interface CustomersSubgraphOptions extends CustomersSecrets {
 export async function createCustomersSubgraph(db: Database, options: CustomersSubgraphOptions): Promise<CustomersSubgraph> {
   const prisma = createCustomersPrisma(db, options.onQuery);
   const secrets: CustomersSecrets = { identitySecret: options.identitySecret, jwtSecret: options.jwtSecret };
+  const webhooks: WebhookSettings = {
+    secretKey: options.webhookSecretKey === undefined ? null : parseWebhookSecretKey(options.webhookSecretKey, 'webhookSecretKey (WEBHOOK_SECRET_KEY)'),
+    production: options.webhookProduction ?? WEBHOOKS_UNCONFIGURED.production,
+    resolve: options.resolveWebhookHost ?? WEBHOOKS_UNCONFIGURED.resolve,
+  };
   const subgraph = await createSubgraph<CustomersContext>({
     name: 'customers',
     schemaFile: CUSTOMERS_SCHEMA_FILE,
     resolvers,
     identitySecret: options.identitySecret,
-    context: async (viewer) => createContext(prisma, viewer, secrets),
+    context: async (viewer) => createContext(prisma, viewer, secrets, webhooks),
     routes: [
       apiKeyVerifyHandler(prisma, options.identitySecret),
       partnerTermsHandler(prisma, options.identitySecret),
@@ -74,7 +92,7 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
       },
     ],
   });
-  return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets) };
+  return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets, webhooks) };
 }
 
 export { CUSTOMERS_SCHEMA, prepareCustomersDatabase } from './database';
@@ -85,4 +103,9 @@ export const CUSTOMER_OWNERS_PATH = customerOwnersRoute.path;
 export const PARTNER_TERMS_PATH = partnerTermsRoute.path;
 export const SESSION_VERIFY_PATH = sessionVerifyRoute.path;
 export { createContext } from './context';
+// Webhooks for partners: the events consumer's effect and the dispatcher, for the processes that run them.
+export { handleArticleEvent, WEBHOOK_EVENT_TYPES, type ArticleEventPayloadV1, type DomainEvent } from './services/webhookEvents';
+export { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './services/webhookDispatcher';
+export { checkWebhookTarget } from './services/webhookTargets';
+export { parseWebhookSecretKey, WEBHOOK_SECRET_KEY_ENV } from './services/webhookSecrets';
 export { importReference };

@@ -1,8 +1,8 @@
 import { PUBLIC_VIEWER, type Viewer } from '@dakgraph/auth';
 import {
   canAdministerPartners, canCreateCustomer, canCreateStaff, canManageAddresses, canManageApiKeys, canReadPartner,
-  canReadStaff, canSeeColleague, canSeeOfficeStaff, canSeePersonalData, canManageStaffAccount, customerScope, mayCreateSomeStaff,
-  readsEveryCustomer,
+  canManageWebhooks, canReadStaff, canReadWebhooks, canSeeColleague, canSeeOfficeStaff, canSeePersonalData, canManageStaffAccount,
+  customerScope, mayCreateSomeStaff, readsEveryCustomer,
 } from '../src/access';
 import { OFFICES, customerAs, partnerAs, staffAs } from './support';
 
@@ -41,6 +41,8 @@ const cases: [action: string, ownership: string, rule: (viewer: Viewer) => boole
   ['create a customer', 'none', (v) => canCreateCustomer(v), ['PARTNER_A', 'PARTNER_B', ...COUNTER]],
   ['read a partner', 'partner A', (v) => canReadPartner(v, 'ptn_a'), ['PARTNER_A', 'ADMIN']],
   ['manage API keys', 'partner A', (v) => canManageApiKeys(v, 'ptn_a'), ['PARTNER_A', 'ADMIN']],
+  ['read webhook endpoints', 'partner A', (v) => canReadWebhooks(v, 'ptn_a'), ['PARTNER_A', 'ADMIN']],
+  ['manage webhook endpoints', 'partner A', (v) => canManageWebhooks(v, 'ptn_a'), ['PARTNER_A']],
   ['administer partners', 'any partner', (v) => canAdministerPartners(v), ['ADMIN']],
   ['read a staff record', 'the clerk at Connaught Place', (v) => canReadStaff(v, clerkAtCp), ['CLERK_CP', 'SUPERVISOR_CENTRAL', 'ADMIN']],
   ['read a staff record', 'staff in Mumbai', (v) => canReadStaff(v, staffInMumbai), ['SUPERVISOR_MUMBAI', 'ADMIN']],
@@ -89,6 +91,7 @@ describe('the access rules', () => {
   it('never lets a partner see a customer that belongs to nobody, or another kind of viewer borrow its id', () => {
     expect(canSeePersonalData(viewers.PARTNER_A, { id: 'ptn_a', partnerId: null })).toBe(false);
     expect(canReadPartner(customerAs('ptn_a'), 'ptn_a')).toBe(false);
+    expect(canManageWebhooks(customerAs('ptn_a'), 'ptn_a')).toBe(false);
     expect(canReadStaff(customerAs('stf_clerk_cp'), clerkAtCp)).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 import { PUBLIC_VIEWER, type StaffRole, type Viewer } from '@dakgraph/auth';
 import { createTestDatabase, openDatabase, type Database } from '@dakgraph/db';
 import type { GraphQLFormattedError } from 'graphql';
-import { createCustomersSubgraph, prepareCustomersDatabase, type CustomersSubgraph } from '../src/server';
+import { createCustomersSubgraph, prepareCustomersDatabase, type CustomersSubgraph, type CustomersSubgraphOptions } from '../src/server';
 
 export const TEST_IDENTITY_SECRET = 'customers-test-identity-secret-0123456789abcdef';
 export const TEST_JWT_SECRET = 'customers-test-jwt-secret-0123456789abcdef-0123';
+/** WEBHOOK_SECRET_KEY for tests: 32 bytes in base64. */
+export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 'customers-test-webhook-key').toString('base64');
 
 export type Result = { data?: any; errors?: readonly GraphQLFormattedError[] };
 
@@ -20,7 +22,10 @@ export interface CustomersHarness {
 
 export const ENGINES = ['PGlite', 'PostgreSQL'] as const;
 
-export async function startCustomers(engine: (typeof ENGINES)[number]): Promise<CustomersHarness> {
+/** The subgraph's webhook options a test may change (the key is TEST_WEBHOOK_SECRET_KEY unless given). */
+export type WebhookHarnessOptions = Pick<CustomersSubgraphOptions, 'webhookSecretKey' | 'webhookProduction' | 'resolveWebhookHost'>;
+
+export async function startCustomers(engine: (typeof ENGINES)[number], webhooks: WebhookHarnessOptions = {}): Promise<CustomersHarness> {
   const server = engine === 'PostgreSQL' ? await createTestDatabase('dakgraph_customers_test') : null;
   const db = await openDatabase(server ? { url: server.url } : {});
   await prepareCustomersDatabase(db, { progress: false, log: () => undefined });
@@ -29,6 +34,8 @@ export async function startCustomers(engine: (typeof ENGINES)[number]): Promise<
     identitySecret: TEST_IDENTITY_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     onQuery: (sql) => queries.push(sql),
+    webhookSecretKey: TEST_WEBHOOK_SECRET_KEY,
+    ...webhooks,
   });
   return {
     db,

@@ -6,6 +6,9 @@ import { login, registerAndLogIn } from '../services/login';
 import { createPartner, setPartnerStatus } from '../services/partners';
 import { changePassword, resetStaffUserPassword, setStaffUserActive, signOutEverywhere } from '../services/sessions';
 import { createStaffUser } from '../services/staff';
+import {
+  createWebhookEndpoint, deleteWebhookEndpoint, replayWebhookDelivery, rotateWebhookSecret, sendTestWebhook, updateWebhookEndpoint,
+} from '../services/webhooks';
 
 export const Mutation: MutationResolvers = {
   login: (_, { email, password }, ctx) => login(ctx, email, password),
@@ -22,4 +25,10 @@ export const Mutation: MutationResolvers = {
   resetStaffUserPassword: (_, { id, newPassword }, ctx) => resetStaffUserPassword(ctx, id, newPassword),
   changePassword: (_, { currentPassword, newPassword }, ctx) => changePassword(ctx, currentPassword, newPassword),
   signOutEverywhere: (_, __, ctx) => signOutEverywhere(ctx),
+  createWebhookEndpoint: (_, { input, idempotencyKey }, ctx) => createWebhookEndpoint(ctx, input, idempotencyKey),
+  updateWebhookEndpoint: (_, { id, input }, ctx) => updateWebhookEndpoint(ctx, id, input),
+  deleteWebhookEndpoint: (_, { id }, ctx) => deleteWebhookEndpoint(ctx, id),
+  rotateWebhookSecret: (_, { id }, ctx) => rotateWebhookSecret(ctx, id),
+  replayWebhookDelivery: (_, { id }, ctx) => replayWebhookDelivery(ctx, id),
+  sendTestWebhook: (_, { endpointId }, ctx) => sendTestWebhook(ctx, endpointId),
 };

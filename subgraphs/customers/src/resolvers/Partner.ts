@@ -4,6 +4,7 @@ import type { CustomersContext } from '../context';
 import type { PartnerRow } from '../db';
 import { mayRead } from '../services/authorize';
 import { partnerCustomerPage } from '../services/customers';
+import { partnerWebhookEndpoints } from '../services/webhooks';
 
 // A partner's business record is for admins and the partner itself; to anyone else (e.g. through a
 // reference from another subgraph) every field but the id answers null.
@@ -19,4 +20,6 @@ export const Partner: PartnerResolvers = {
   apiKeys: (partner, _, ctx) => guarded(partner, ctx, () => ctx.loaders.apiKeysByPartner.load(partner.id)),
   customers: (partner, args, ctx) => guarded(partner, ctx, () => partnerCustomerPage(ctx, partner.id, args)),
   createdAt: (partner, _, ctx) => guarded(partner, ctx, () => partner.createdAt.toISOString()),
+  // Not nullable: FORBIDDEN rather than null for anyone but admins and the partner itself.
+  webhookEndpoints: (partner, _, ctx) => partnerWebhookEndpoints(ctx, partner.id),
 };

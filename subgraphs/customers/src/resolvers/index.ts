@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { ApiKey } from './ApiKey';
 import { CreatedApiKey } from './CreatedApiKey';
+import { CreatedWebhookEndpoint } from './CreatedWebhookEndpoint';
 import { Customer } from './Customer';
 import { CustomerConnection } from './CustomerConnection';
 import { LoginResult } from './LoginResult';
@@ -14,6 +15,10 @@ import { RegisteredCustomer } from './RegisteredCustomer';
 import { RemittanceAccount } from './RemittanceAccount';
 import { StaffUser } from './StaffUser';
 import { Viewer } from './Viewer';
+import { WebhookAttempt } from './WebhookAttempt';
+import { WebhookDelivery } from './WebhookDelivery';
+import { WebhookDeliveryConnection } from './WebhookDeliveryConnection';
+import { WebhookEndpoint } from './WebhookEndpoint';
 
 export const resolvers: Resolvers = {
   Query,
@@ -31,4 +36,9 @@ export const resolvers: Resolvers = {
   RegisteredCustomer,
   CustomerConnection,
   PartnerConnection,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+  WebhookDeliveryConnection,
+  CreatedWebhookEndpoint,
 };

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** The kinds of record that get ids, and their prefixes (so an id says what it names). */
-export type IdPrefix = 'cus' | 'adr' | 'ptn' | 'key' | 'stf';
+export type IdPrefix = 'cus' | 'adr' | 'ptn' | 'key' | 'stf' | 'whe' | 'whd';
 
 /**
  * A new id: the prefix, "_", then 26 base32 characters: 48 bits of milliseconds (10 characters) and
@@ -34,3 +34,15 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${time}${tail}`;
 }
 
+/**
+ * A UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits. The events dakgraph publishes are
+ * identified so; a test webhook, which no event stands behind, gets one of its own.
+ */
+export function newUuidV7(now: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Math.floor(now), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
