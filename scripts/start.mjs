@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
+import { transportFromEnv } from '@dakgraph/events';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
@@ -43,25 +44,35 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
 }
 
 /**
- * The gateway and the subgraphs share two secrets. Deployments set IDENTITY_SECRET and JWT_SECRET; for
+ * The gateway and the subgraphs share two secrets, and customers keeps partners' webhook secrets under a
+ * key (WEBHOOK_SECRET_KEY). Deployments set all three; for
  * a developer's `npm start` they are made once and kept beside the embedded database, so logins
  * survive restarts. Production mode never invents them.
  */
+const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY'];
+const makeSecret = {
+  IDENTITY_SECRET: () => randomBytes(48).toString('base64url'),
+  JWT_SECRET: () => randomBytes(48).toString('base64url'),
+  // The key partners' webhook signing secrets are encrypted with: exactly 32 bytes, in base64.
+  WEBHOOK_SECRET_KEY: () => randomBytes(32).toString('base64'),
+};
+
 function loadSecrets(dataDir) {
-  if (process.env.IDENTITY_SECRET && process.env.JWT_SECRET) {
-    return { IDENTITY_SECRET: process.env.IDENTITY_SECRET, JWT_SECRET: process.env.JWT_SECRET };
-  }
+  if (SECRET_NAMES.every((name) => process.env[name])) return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]]));
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('IDENTITY_SECRET and JWT_SECRET must be set in production (e.g. `openssl rand -base64 48` each)');
+    throw new Error('IDENTITY_SECRET, JWT_SECRET (`openssl rand -base64 48` each) and WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) must be set in production');
   }
   const file = path.join(path.dirname(dataDir), 'secrets.json');
-  if (!existsSync(file)) {
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const missing = SECRET_NAMES.filter((name) => !process.env[name] && !kept[name]);
+  if (missing.length) {
+    // A secrets file from before a secret existed gains the new one; the others are kept, so logins survive.
     mkdirSync(path.dirname(file), { recursive: true });
-    const made = { IDENTITY_SECRET: randomBytes(48).toString('base64url'), JWT_SECRET: randomBytes(48).toString('base64url') };
-    writeFileSync(file, JSON.stringify(made, null, 2) + '\n', { mode: 0o600 });
-    console.log(`dakgraph: made development secrets in ${file}`);
+    for (const name of missing) kept[name] = makeSecret[name]();
+    writeFileSync(file, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
+    console.log(`dakgraph: made development secrets (${missing.join(', ')}) in ${file}`);
   }
-  return JSON.parse(readFileSync(file, 'utf8'));
+  return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name] || kept[name]]));
 }
 
 /**
@@ -93,6 +104,10 @@ async function main() {
   const db = await openDatabase(location);
   console.log(`dakgraph: database is ${db.description}`);
 
+  // One transport for the whole host: JetStream when NATS_URL is set, else in memory (every subgraph runs in
+  // this process). Customers starts first, so its consumer is there before articles' relay publishes.
+  const events = await transportFromEnv(process.env);
+  console.log(`dakgraph: domain events over ${events.description}`);
   const servers = [];
   const subgraphUrls = {};
   for (const [index, subgraph] of SUBGRAPHS.entries()) {
@@ -101,10 +116,14 @@ async function main() {
       identitySecret: secrets.IDENTITY_SECRET,
       jwtSecret: secrets.JWT_SECRET,
       customersUrl: subgraphUrls.SUBGRAPH_CUSTOMERS_URL,
+      events,
+      webhookSecretKey: secrets.WEBHOOK_SECRET_KEY,
+      // The embedded database belongs to this process, so partners' webhooks are sent from here too.
+      dispatchWebhooks: true,
     });
     const port = await listen(built.http, subgraphPortBase + index, '127.0.0.1');
     subgraphUrls[`SUBGRAPH_${subgraph.name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
-    servers.push(built.http);
+    servers.push(built);
     console.log(`dakgraph: ${subgraph.name} subgraph on http://127.0.0.1:${port}/graphql`);
   }
 
@@ -119,7 +138,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     gateway.kill('SIGTERM');
-    await Promise.all(servers.map((server) => close(server)));
+    await Promise.all(servers.map((built) => close(built.http)));
+    await Promise.all(servers.map((built) => built.workersStopped()));
+    await events.close();
     await db.close();
     process.exit(code);
   };

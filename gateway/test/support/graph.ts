@@ -5,6 +5,7 @@ import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/artic
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
+import type { EventTransport } from '@dakgraph/events';
 import { composeSupergraph } from '../../src/compose';
 import { createGateway, type GatewayOptions } from '../../src/server';
 
@@ -14,15 +15,25 @@ export const TEST_SECRETS = {
   jwtSecret: 'graph-test-jwt-secret-0123456789abcdefghijklmn',
 };
 
+/** A webhook key for tests only (32 bytes, base64), as WEBHOOK_SECRET_KEY gives one. */
+export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Every subgraph on one fresh database of the PostgreSQL server, listening on free ports. */
 export interface RunningSubgraphs {
   db: Database;
   /** Where each subgraph listens, for tests that go around the gateway. */
   urls: Record<string, string>;
+  /** The customers subgraph's Prisma client (a webhook dispatcher runs on it, as its own process would). */
+  customersPrisma: Awaited<ReturnType<typeof createCustomersSubgraph>>['prisma'];
   stop(): Promise<void>;
 }
 
-export async function startSubgraphs(): Promise<RunningSubgraphs> {
+export interface SubgraphsOptions {
+  /** Domain events between the subgraphs (the outbox relay in articles, the webhook consumer in customers). */
+  events?: EventTransport;
+}
+
+export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
   const server: TestDatabase = await createTestDatabase('dakgraph_graph_test');
   const db = await openDatabase({ url: server.url });
   const servers: Server[] = [];
@@ -39,14 +50,23 @@ export async function startSubgraphs(): Promise<RunningSubgraphs> {
     urls[subgraph.name] = `http://127.0.0.1:${await listen(subgraph.http, 0, '127.0.0.1')}/graphql`;
   };
   await serve(await createOfficesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret }));
-  await serve(await createCustomersSubgraph(db, TEST_SECRETS));
-  await serve(await createArticlesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret, customersUrl: urls.customers! }));
+  const customers = await createCustomersSubgraph(db, {
+    ...TEST_SECRETS,
+    webhookSecretKey: TEST_WEBHOOK_SECRET_KEY,
+    webhookProduction: false,
+    events: options.events,
+  });
+  await serve(customers);
+  const articles = await createArticlesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret, customersUrl: urls.customers!, events: options.events });
+  await serve(articles);
 
   return {
     db,
     urls,
+    customersPrisma: customers.prisma,
     async stop() {
       await Promise.all(servers.map((s) => close(s)));
+      await Promise.all([customers.workersStopped(), articles.workersStopped()]);
       for (const subgraph of subgraphs) {
         await subgraph.apollo.stop();
         await subgraph.prisma.$disconnect();

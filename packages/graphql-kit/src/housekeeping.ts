@@ -67,15 +67,23 @@ export interface BackgroundWorker {
   stop(): Promise<void>;
 }
 
-/** Starts `workers` whenever `server` starts listening and stops them when it closes; a failure is logged, never thrown. */
-export function runWorkersWhileListening(server: Server, workers: readonly BackgroundWorker[], logger: HousekeepingLogger = console): void {
-  if (workers.length === 0) return;
+/**
+ * Starts `workers` whenever `server` starts listening and stops them when it closes; a failure is logged,
+ * never thrown. Returns what resolves once the workers a close stopped have finished stopping, so a host
+ * can close its database only after them.
+ */
+export function runWorkersWhileListening(server: Server, workers: readonly BackgroundWorker[], logger: HousekeepingLogger = console): () => Promise<void> {
+  let started: Promise<void> = Promise.resolve();
+  let stopped: Promise<void> = Promise.resolve();
+  if (workers.length === 0) return () => stopped;
   const report = (worker: BackgroundWorker, what: string) => (error: unknown) =>
     logger.error(`${worker.name} failed to ${what}: ${(error as Error)?.message ?? String(error)}`);
   server.on('listening', () => {
-    for (const worker of workers) Promise.resolve().then(() => worker.start()).catch(report(worker, 'start'));
+    started = Promise.all(workers.map((worker) => Promise.resolve().then(() => worker.start()).catch(report(worker, 'start')))).then(() => undefined);
   });
   server.on('close', () => {
-    for (const worker of workers) worker.stop().catch(report(worker, 'stop'));
+    const starting = started;
+    stopped = starting.then(() => Promise.all(workers.map((worker) => worker.stop().catch(report(worker, 'stop'))))).then(() => undefined);
   });
+  return () => stopped;
 }

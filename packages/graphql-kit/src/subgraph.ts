@@ -41,6 +41,8 @@ export interface Subgraph<TContext extends BaseContext> {
   schema: GraphQLSchema;
   apollo: ApolloServer<TContext>;
   http: Server;
+  /** Resolves when the workers a close of `http` stopped have finished (close the database after it). */
+  workersStopped: () => Promise<void>;
 }
 
 /**
@@ -95,6 +97,6 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     routes: [health, ...(options.routes ?? [])],
   });
   runHousekeepingWhileListening(http, options.housekeeping ?? []);
-  runWorkersWhileListening(http, options.workers ?? []);
-  return { name: options.name, schema, apollo, http };
+  const workersStopped = runWorkersWhileListening(http, options.workers ?? []);
+  return { name: options.name, schema, apollo, http, workersStopped };
 }

@@ -3,3 +3,4 @@
  * serves each route and by every caller, so both sides read one contract.
  */
 export * from './customers';
+export * from './articleEvents';

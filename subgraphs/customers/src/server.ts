@@ -1,15 +1,18 @@
 import path from 'node:path';
 import type { Viewer } from '@dakgraph/auth';
 import { purgeRowsOlderThan, type Database } from '@dakgraph/db';
-import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type Subgraph } from '@dakgraph/graphql-kit';
+import { eventRetentionMs, idempotentConsumer, processedEventsPurgeTask, type ConsumerHandle, type EventTransport } from '@dakgraph/events';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, WEBHOOKS_UNCONFIGURED, type CustomersContext, type CustomersSecrets, type WebhookSettings } from './context';
-import { createCustomersPrisma, type CustomersPrisma } from './db';
+import { createCustomersPrisma, type CustomersPrisma, type CustomersTx } from './db';
 import { importReference } from './import/importReference';
 import { resolvers } from './resolvers';
 import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
+import { createWebhookDispatcher, type WebhookDispatcherOptions } from './services/webhookDispatcher';
+import { handleArticleEvent } from './services/webhookEvents';
 import { parseWebhookSecretKey } from './services/webhookSecrets';
 import type { HostResolver } from './services/webhookTargets';
-import { apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
+import { ARTICLE_EVENT_TYPES, apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
 import { apiKeyVerifyHandler } from './routes/apiKeyVerify';
 import { bookingPartiesHandler } from './routes/bookingParties';
 import { customerOwnersHandler } from './routes/customerOwners';
@@ -45,7 +48,23 @@ export interface CustomersSubgraphOptions extends CustomersSecrets {
   webhookProduction?: boolean;
   /** How webhook hosts are resolved when checked; default DNS (tests pass their own). */
   resolveWebhookHost?: HostResolver;
+  /**
+   * Where article events arrive from (NATS JetStream, or in-process in the embedded mode): with one, the
+   * webhook consumer queues partners' deliveries while the subgraph listens.
+   */
+  events?: EventTransport;
+  /**
+   * Runs the webhook dispatcher inside this process while it listens (the embedded mode, where no other
+   * process may open the database); in production it runs as its own process (npm run dispatch-webhooks).
+   * Needs webhookSecretKey. The options are the dispatcher's (retry schedule, concurrency, ...).
+   */
+  dispatchWebhooks?: Omit<WebhookDispatcherOptions, 'prisma' | 'secretKey' | 'production'> | boolean;
+  /** How long handled-event records are kept; default EVENT_RETENTION_HOURS (7 days). */
+  eventRetentionMs?: number;
 }
+
+/** The durable consumer that turns article events into partners' webhook deliveries. */
+export const WEBHOOK_CONSUMER = 'customers-webhooks';
 
 /**
  * Builds the customers subgraph on an open, prepared database (see prepareCustomersDatabase), with the
@@ -59,6 +78,18 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
     production: options.webhookProduction ?? WEBHOOKS_UNCONFIGURED.production,
     resolve: options.resolveWebhookHost ?? WEBHOOKS_UNCONFIGURED.resolve,
   };
+  const workers: BackgroundWorker[] = [];
+  if (options.events) workers.push(webhookConsumerWorker(prisma, options.events));
+  if (options.dispatchWebhooks) {
+    if (options.webhookSecretKey === undefined) throw new Error('dispatchWebhooks needs webhookSecretKey (WEBHOOK_SECRET_KEY)');
+    const dispatcher = createWebhookDispatcher({
+      ...(options.dispatchWebhooks === true ? {} : options.dispatchWebhooks),
+      prisma,
+      secretKey: options.webhookSecretKey,
+      production: webhooks.production,
+    });
+    workers.push({ name: 'customers webhook dispatcher', start: () => dispatcher.start(), stop: () => dispatcher.stop() });
+  }
   const subgraph = await createSubgraph<CustomersContext>({
     name: 'customers',
     schemaFile: CUSTOMERS_SCHEMA_FILE,
@@ -90,9 +121,39 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
             before: new Date(Date.now() - 24 * 3600 * 1000 - LOGIN_WINDOW_SECONDS * 1000),
           }),
       },
+      processedEventsPurgeTask('customers processed-event purge', {
+        db: prisma,
+        table: 'customers.processed_event',
+        retentionMs: options.eventRetentionMs ?? eventRetentionMs(),
+      }),
     ],
+    workers,
   });
   return { ...subgraph, prisma, contextFor: (viewer) => createContext(prisma, viewer, secrets, webhooks) };
+}
+
+/**
+ * Consumes article events into webhook deliveries: each event once (idempotentConsumer records it in
+ * customers.processed_event in the transaction that queues its deliveries), whatever the redeliveries.
+ */
+function webhookConsumerWorker(prisma: CustomersPrisma, transport: EventTransport): BackgroundWorker {
+  const handler = idempotentConsumer<CustomersTx>({
+    db: prisma,
+    processedTable: 'customers.processed_event',
+    consumer: WEBHOOK_CONSUMER,
+    handle: handleArticleEvent,
+  });
+  let consumer: ConsumerHandle | null = null;
+  return {
+    name: 'customers webhook consumer',
+    async start() {
+      consumer = await transport.consume(WEBHOOK_CONSUMER, { types: ARTICLE_EVENT_TYPES }, handler);
+    },
+    async stop() {
+      await consumer?.stop();
+      consumer = null;
+    },
+  };
 }
 
 export { CUSTOMERS_SCHEMA, prepareCustomersDatabase } from './database';

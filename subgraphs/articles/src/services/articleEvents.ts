@@ -1,55 +1,17 @@
 import { newEventId, outboxInsertStatement, type DomainEvent } from '@dakgraph/events';
+import {
+  ARTICLE_EVENT_SOURCE,
+  ARTICLE_EVENT_TYPE_BY_STATUS,
+  ARTICLE_EVENT_VERSION,
+  type ArticleEventPayloadV1,
+} from '@dakgraph/internal-api';
 import { EVENT_DEFINITIONS, eventWording, type ArticleStatus } from '../domain';
 import type { NewTrackingEvent } from './events';
 
 /** The articles subgraph's outbox (prisma/migrations/articles/0005_outbox.sql). */
 export const OUTBOX_TABLE = 'articles.outbox_event';
-export const ARTICLE_EVENT_SOURCE = 'articles';
-/** Version of ArticleEventPayload; a change that would break a consumer gets a new version. */
-export const ARTICLE_EVENT_VERSION = 1;
-
-/**
- * The event type of each status an article can reach: what partners subscribe to and what other
- * services react to. An article returned to its sender is "article.returned", the rest follow the status.
- */
-export const ARTICLE_EVENT_TYPES: Readonly<Record<ArticleStatus, string>> = Object.freeze({
-  AWAITING_PAYMENT: 'article.awaiting_payment',
-  BOOKED: 'article.booked',
-  BAGGED: 'article.bagged',
-  IN_TRANSIT: 'article.in_transit',
-  AT_DELIVERY_OFFICE: 'article.at_delivery_office',
-  OUT_FOR_DELIVERY: 'article.out_for_delivery',
-  DELIVERY_ATTEMPTED: 'article.delivery_attempted',
-  DELIVERED: 'article.delivered',
-  RETURNED_TO_SENDER: 'article.returned',
-  RETURN_DELIVERED: 'article.return_delivered',
-  CANCELLED: 'article.cancelled',
-});
-
-/** The tracking event as the graph shows it (TrackingEvent): public facts, no personal data. */
-export interface ArticleEventTracking {
-  sequence: number;
-  type: string;
-  upuCode: string | null;
-  description: string;
-  occurredAt: string;
-  office: { id: string } | null;
-  nextOffice: { id: string } | null;
-  reason: string | null;
-  statusAfter: string;
-}
-
-/**
- * What every article event carries (version 1). `partnerId` routes it to the partner that booked the
- * article (webhooks); it is never shown to anyone else.
- */
-export interface ArticleEventPayload {
-  articleNumber: string;
-  status: ArticleStatus;
-  sequence: number;
-  partnerId: string | null;
-  event: ArticleEventTracking | null;
-}
+/** The payload every article event carries: the shared contract's current version. */
+export type ArticleEventPayload = ArticleEventPayloadV1;
 
 export type ArticleEvent = DomainEvent<ArticleEventPayload>;
 
@@ -67,7 +29,7 @@ export interface EventArticle {
 export function articleEventOf(article: EventArticle, tracking: NewTrackingEvent): ArticleEvent {
   return {
     id: newEventId(),
-    type: ARTICLE_EVENT_TYPES[tracking.statusAfter],
+    type: ARTICLE_EVENT_TYPE_BY_STATUS[tracking.statusAfter],
     source: ARTICLE_EVENT_SOURCE,
     subject: article.articleNumber,
     sequence: tracking.sequence,
@@ -97,7 +59,7 @@ export function articleEventOf(article: EventArticle, tracking: NewTrackingEvent
 export function awaitingPaymentEventOf(article: EventArticle, bookedAt: Date): ArticleEvent {
   return {
     id: newEventId(),
-    type: ARTICLE_EVENT_TYPES.AWAITING_PAYMENT,
+    type: ARTICLE_EVENT_TYPE_BY_STATUS.AWAITING_PAYMENT,
     source: ARTICLE_EVENT_SOURCE,
     subject: article.articleNumber,
     sequence: 0,
@@ -109,3 +71,8 @@ export function awaitingPaymentEventOf(article: EventArticle, bookedAt: Date): A
 
 /** The outbox INSERT of `events`, numbered from `firstParameter`, to run as one more CTE of a write's statement. */
 export const outboxInsert = (events: readonly ArticleEvent[], firstParameter: number) => outboxInsertStatement(OUTBOX_TABLE, events, firstParameter);
+
+/** Compiles only while the domain's statuses and the event contract's are the same set. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const STATUSES_AGREE: Same<ArticleStatus, keyof typeof ARTICLE_EVENT_TYPE_BY_STATUS> = true;
+void STATUSES_AGREE;

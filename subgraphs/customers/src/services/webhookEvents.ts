@@ -1,3 +1,12 @@
+import type { DomainEvent } from '@dakgraph/events';
+import {
+  ARTICLE_EVENT_SOURCE,
+  ARTICLE_EVENT_TYPES,
+  ARTICLE_EVENT_VERSION,
+  articleEventPayloadV1,
+  type ArticleEventPayloadV1,
+  type ArticleEventType,
+} from '@dakgraph/internal-api';
 import type { CustomersTx } from '../db';
 import { newId } from './ids';
 
@@ -7,60 +16,12 @@ import { newId } from './ids';
  * outside any transaction.
  */
 
-// TODO(issue 10): replace with `import type { DomainEvent } from '@dakgraph/events'` once that package
-// lands; it has these very fields.
-/** An event as the outbox relays it. */
-export interface DomainEvent<Payload = unknown> {
-  /** UUIDv7, unique per event: the `webhook-id` of every delivery made of it. */
-  id: string;
-  type: string;
-  /** The subgraph that published it, e.g. 'articles'. */
-  source: string;
-  /** What it is about: for articles, the article number. */
-  subject: string;
-  sequence: number;
-  /** ISO 8601. */
-  occurredAt: string;
-  /** The payload's version. */
-  version: number;
-  payload: Payload;
-}
+export type { ArticleEventPayloadV1, DomainEvent };
 
-/** The articles subgraph's payload, version 1. */
-export interface ArticleEventPayloadV1 {
-  articleNumber: string;
-  status: string;
-  sequence: number;
-  partnerId: string | null;
-  event: {
-    sequence: number;
-    type: string;
-    upuCode: string | null;
-    description: string;
-    occurredAt: string;
-    office: { id: string } | null;
-    nextOffice: { id: string } | null;
-    reason: string | null;
-    statusAfter: string;
-  } | null;
-}
+/** The event types a partner may subscribe to: every article event (the contract in @dakgraph/internal-api). */
+export const WEBHOOK_EVENT_TYPES = ARTICLE_EVENT_TYPES;
 
-/** The event types a partner may subscribe to, as the articles subgraph publishes them. */
-export const WEBHOOK_EVENT_TYPES = [
-  'article.awaiting_payment',
-  'article.booked',
-  'article.bagged',
-  'article.in_transit',
-  'article.at_delivery_office',
-  'article.out_for_delivery',
-  'article.delivery_attempted',
-  'article.delivered',
-  'article.returned',
-  'article.return_delivered',
-  'article.cancelled',
-] as const;
-
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export type WebhookEventType = ArticleEventType;
 
 export const isWebhookEventType = (type: string): type is WebhookEventType => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
 
@@ -117,9 +78,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ignored. A malformed article event throws, so the consumer does not mark it processed.
  */
 export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): Promise<void> {
-  if (event.source !== 'articles' || !isWebhookEventType(event.type)) return;
+  if (event.source !== ARTICLE_EVENT_SOURCE || !isWebhookEventType(event.type)) return;
   if (!UUID.test(event.id)) throw new Error(`article event ${JSON.stringify(event.id).slice(0, 60)} has no UUID id`);
-  if (event.version !== 1) throw new Error(`article event ${event.id} has payload version ${event.version}; this consumer reads version 1`);
+  if (event.version !== ARTICLE_EVENT_VERSION) {
+    throw new Error(`article event ${event.id} has payload version ${event.version}; this consumer reads version ${ARTICLE_EVENT_VERSION}`);
+  }
   const payload = articlePayloadV1(event.payload, event.id);
   if (payload.partnerId === null) return;
   const body = JSON.stringify(articleWebhookBody(event.type, event.occurredAt, payload));
@@ -135,36 +98,12 @@ export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): P
     ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
 }
 
-/** The payload checked field by field: it crosses a process boundary, so its type is a claim to verify. */
+/** The payload checked against the shared contract: it crosses a process boundary, so its type is a claim to verify. */
 function articlePayloadV1(payload: unknown, eventId: string): ArticleEventPayloadV1 {
-  const fault = (field: string): never => {
-    throw new Error(`article event ${eventId} has a malformed payload (${field})`);
-  };
-  const record = (value: unknown, field: string): Record<string, unknown> =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : fault(field);
-  const string = (value: unknown, field: string): string => (typeof value === 'string' ? value : fault(field));
-  const nullableString = (value: unknown, field: string): string | null => (value === null || value === undefined ? null : string(value, field));
-  const integer = (value: unknown, field: string): number => (Number.isInteger(value) ? (value as number) : fault(field));
-  const office = (value: unknown, field: string): { id: string } | null =>
-    value === null || value === undefined ? null : { id: string(record(value, field).id, `${field}.id`) };
-
-  const p = record(payload, 'payload');
-  const event = p.event === null || p.event === undefined ? null : record(p.event, 'event');
-  return {
-    articleNumber: string(p.articleNumber, 'articleNumber'),
-    status: string(p.status, 'status'),
-    sequence: integer(p.sequence, 'sequence'),
-    partnerId: nullableString(p.partnerId, 'partnerId'),
-    event: event && {
-      sequence: integer(event.sequence, 'event.sequence'),
-      type: string(event.type, 'event.type'),
-      upuCode: nullableString(event.upuCode, 'event.upuCode'),
-      description: string(event.description, 'event.description'),
-      occurredAt: string(event.occurredAt, 'event.occurredAt'),
-      office: office(event.office, 'event.office'),
-      nextOffice: office(event.nextOffice, 'event.nextOffice'),
-      reason: nullableString(event.reason, 'event.reason'),
-      statusAfter: string(event.statusAfter, 'event.statusAfter'),
-    },
-  };
+  const parsed = articleEventPayloadV1.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`article event ${eventId} has a malformed payload (${issue?.path.join('.') || 'payload'})`);
+  }
+  return parsed.data;
 }

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * The contract of the articles subgraph's domain events, shared like the internal routes: articles
+ * writes them, every consumer (partner webhooks in customers, later payments and analytics) reads them,
+ * and neither may drift from this file. An incompatible change gets a new payload version.
+ */
+
+/** The event type of each status an article can reach; an article returned to its sender is "article.returned". */
+export const ARTICLE_EVENT_TYPE_BY_STATUS = {
+  AWAITING_PAYMENT: 'article.awaiting_payment',
+  BOOKED: 'article.booked',
+  BAGGED: 'article.bagged',
+  IN_TRANSIT: 'article.in_transit',
+  AT_DELIVERY_OFFICE: 'article.at_delivery_office',
+  OUT_FOR_DELIVERY: 'article.out_for_delivery',
+  DELIVERY_ATTEMPTED: 'article.delivery_attempted',
+  DELIVERED: 'article.delivered',
+  RETURNED_TO_SENDER: 'article.returned',
+  RETURN_DELIVERED: 'article.return_delivered',
+  CANCELLED: 'article.cancelled',
+} as const;
+
+export type ArticleEventStatus = keyof typeof ARTICLE_EVENT_TYPE_BY_STATUS;
+export type ArticleEventType = (typeof ARTICLE_EVENT_TYPE_BY_STATUS)[ArticleEventStatus];
+
+/** Every article event type, in the order an article meets them. */
+export const ARTICLE_EVENT_TYPES = Object.values(ARTICLE_EVENT_TYPE_BY_STATUS) as readonly ArticleEventType[];
+
+export const ARTICLE_EVENT_SOURCE = 'articles';
+export const ARTICLE_EVENT_VERSION = 1;
+
+const officeRef = z.object({ id: z.string() }).nullable();
+
+/** Version 1 of an article event's payload; consumers parse with it, since the payload crosses a process boundary. */
+export const articleEventPayloadV1 = z.object({
+  articleNumber: z.string(),
+  status: z.enum(Object.keys(ARTICLE_EVENT_TYPE_BY_STATUS) as [ArticleEventStatus, ...ArticleEventStatus[]]),
+  sequence: z.number().int().nonnegative(),
+  /** The partner that booked the article (routes its webhooks); never shown to anyone else. */
+  partnerId: z.string().nullable(),
+  /** The tracking event as the graph shows it (public facts, no personal data); null while awaiting payment. */
+  event: z
+    .object({
+      sequence: z.number().int().positive(),
+      type: z.string(),
+      upuCode: z.string().nullable(),
+      description: z.string(),
+      occurredAt: z.string(),
+      office: officeRef,
+      nextOffice: officeRef,
+      reason: z.string().nullable(),
+      statusAfter: z.string(),
+    })
+    .nullable(),
+});
+
+export type ArticleEventPayloadV1 = z.infer<typeof articleEventPayloadV1>;
