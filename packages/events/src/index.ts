@@ -7,4 +7,3 @@ export * from './relay';
 export * from './consumer';
 export * from './purge';
 export * from './env';
-export * from './standalone';

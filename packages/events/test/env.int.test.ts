@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
-import { transportFromEnv } from '../src';
+import { standaloneTransport, transportFromEnv } from '../src';
 import { NATS_URL } from './support';
 
 describe('transportFromEnv', () => {
@@ -22,5 +22,14 @@ describe('transportFromEnv', () => {
     } finally {
       await nc.close();
     }
+  });
+});
+
+describe('standaloneTransport', () => {
+  it('is none without NATS_URL, and says so: a lone process must not publish into its own memory', async () => {
+    const said: string[] = [];
+    const transport = await standaloneTransport('articles', {}, { info: (line) => said.push(line), error: (line) => said.push(line) });
+    expect(transport).toBeUndefined();
+    expect(said).toEqual([expect.stringContaining('articles: NATS_URL is not set')]);
   });
 });
