@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -164,9 +166,13 @@ describe.each(TRANSPORTS)('partner webhooks through the gateway, events %s', (tr
     }
   }, 240_000);
 
-  afterAll(async () => {
+  // Each test starts its own dispatchers; none may linger into the next one and send its deliveries.
+  afterEach(async () => {
     for (const receiver of Object.values(receivers)) receiver.release();
-    await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+    await Promise.all(dispatchers.splice(0).map((dispatcher) => dispatcher.stop()));
+  });
+
+  afterAll(async () => {
     await graph?.stop();
     await subgraphs?.stop();
     await events?.close();
@@ -282,5 +288,31 @@ describe.each(TRANSPORTS)('partner webhooks through the gateway, events %s', (tr
     // The dead one's late answer arrives too: the same webhook-id, so the receiver can tell it is a duplicate.
     expect(receivers.a.seenIds.filter((seen) => seen === id)).toHaveLength(2);
     expect(receivers.b.seenIds).toEqual([]);
+  }, 120_000);
+
+  it('loses nothing when the dispatcher process is killed (SIGKILL) mid-send and another starts', async () => {
+    const articleNumber = await bookForPartnerA(`book-kill-${transportKind}`);
+    const id = await bookedEventId(articleNumber);
+    receivers.a.hanging.add(id);
+    // The production command, as its own process on the same database (built by `npm run build`).
+    const command = path.join(__dirname, '..', '..', 'subgraphs', 'customers', 'dist', 'cli', 'dispatchWebhooks.js');
+    const child = spawn(process.execPath, [command], {
+      env: { ...process.env, DATABASE_URL: subgraphs.databaseUrl, WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY, NODE_ENV: 'development' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await eventually('the killed dispatcher to be sending', () => receivers.a.seenIds.includes(id), 60_000);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    receivers.a.hanging.delete(id);
+    // Its lease on the delivery outlives it; a dispatcher started after the lease (clock ahead) sends it again.
+    const successor = startDispatcher(() => Date.now() + 120_000);
+    const delivered = await eventually('the delivery the killed process held', () => receivers.a.accepted.find((r) => r.id === id));
+    await successor.stop();
+    expect(delivered.body.data).toMatchObject({ articleNumber, status: 'BOOKED' });
+    expect(receivers.a.seenIds.filter((seen) => seen === id)).toHaveLength(2);
   }, 120_000);
 });

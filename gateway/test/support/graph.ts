@@ -21,6 +21,8 @@ export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 /** Every subgraph on one fresh database of the PostgreSQL server, listening on free ports. */
 export interface RunningSubgraphs {
   db: Database;
+  /** The test database's URL, for a process of its own (the webhook dispatcher's command). */
+  databaseUrl: string;
   /** Where each subgraph listens, for tests that go around the gateway. */
   urls: Record<string, string>;
   /** The customers subgraph's Prisma client (a webhook dispatcher runs on it, as its own process would). */
@@ -62,6 +64,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
 
   return {
     db,
+    databaseUrl: server.url,
     urls,
     customersPrisma: customers.prisma,
     async stop() {

@@ -293,6 +293,14 @@ describe.each(ENGINES)('booking articles on %s', (engine) => {
       expect(statements(/INSERT INTO articles\.article /)).toBe(1);
       expect(statements(/INSERT INTO articles\.tracking_event /)).toBe(1);
       expect(graph.queries.length).toBeLessThan(20);
+      // Their 1,000 article.booked events went to the outbox in that same statement, none on their own.
+      expect(statements(/INSERT INTO articles\.outbox_event /)).toBe(1);
+      expect(graph.queries.filter((sql) => /INSERT INTO articles\.outbox_event /.test(sql) && !/INSERT INTO articles\.article /.test(sql))).toEqual([]);
+      const [announced] = await graph.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM articles.outbox_event WHERE type = 'article.booked' AND subject = ANY($1::text[])`,
+        [numbers],
+      );
+      expect(announced!.n).toBe(1_000);
     }, 120_000);
 
     it('gives 20 concurrent bulk bookings distinct numbers that all pass the S10 check', async () => {

@@ -121,6 +121,8 @@ describe.each(ENGINES)('tracking and reading articles on %s', (engine) => {
       expect(graph.queries.filter((sql) => /FOR UPDATE/.test(sql))).toHaveLength(1);
       expect(graph.queries.filter((sql) => /^\s*UPDATE articles\.article/.test(sql))).toHaveLength(1);
       expect(graph.queries.filter((sql) => /INSERT INTO articles\.tracking_event /.test(sql))).toHaveLength(1);
+      // The 500 events' domain events ride in the tracking insert's statement.
+      expect(graph.queries.filter((sql) => /INSERT INTO articles\.outbox_event /.test(sql))).toHaveLength(1);
     }, 60_000);
 
     it('refuses an impossible transition, naming the article, its status and the allowed events, and records nothing', async () => {
