@@ -138,8 +138,14 @@ async function main() {
     if (stopping) return;
     stopping = true;
     gateway.kill('SIGTERM');
-    await Promise.all(servers.map((built) => close(built.http)));
-    await Promise.all(servers.map((built) => built.workersStopped()));
+    // In the reverse of the start order, each subgraph with its workers before the next: articles' relay
+    // must finish publishing while customers' consumer still runs, or the in-process transport would
+    // count events as handed over to a consumer that had already stopped, and they would die with the
+    // process. (Over JetStream the order does not matter; it is the same code.)
+    for (const built of [...servers].reverse()) {
+      await close(built.http);
+      await built.workersStopped();
+    }
     await events.close();
     await db.close();
     process.exit(code);

@@ -68,8 +68,11 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     urls,
     customersPrisma: customers.prisma,
     async stop() {
-      await Promise.all(servers.map((s) => close(s)));
-      await Promise.all([customers.workersStopped(), articles.workersStopped()]);
+      // Producers before consumers (the reverse of the start order), as npm start stops them.
+      await close(articles.http);
+      await articles.workersStopped();
+      await Promise.all(servers.filter((s) => s !== articles.http).map((s) => close(s)));
+      await customers.workersStopped();
       for (const subgraph of subgraphs) {
         await subgraph.apollo.stop();
         await subgraph.prisma.$disconnect();
