@@ -1,4 +1,4 @@
-import type { HousekeepingTask, RawSql } from '@dakgraph/graphql-kit';
+import { retentionMsFromEnv, type HousekeepingTask, type RawSql } from '@dakgraph/graphql-kit';
 import { deleteInBatches } from './sql';
 
 /** How often a subgraph purges old events. */
@@ -11,13 +11,7 @@ const DEFAULT_RETENTION_HOURS = 7 * 24;
  * outlast any redelivery, which the stream's duplicate window and ack wait keep to minutes.
  */
 export function eventRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.EVENT_RETENTION_HOURS?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_HOURS * 3600 * 1000;
-  const hours = Number(raw);
-  if (!/^\d+$/.test(raw) || hours < 1 || hours > 8760) {
-    throw new Error(`EVENT_RETENTION_HOURS must be a whole number of hours from 1 to 8760 (a year), not "${raw}"`);
-  }
-  return hours * 3600 * 1000;
+  return retentionMsFromEnv(env, 'EVENT_RETENTION_HOURS', DEFAULT_RETENTION_HOURS);
 }
 
 export interface EventPurgeOptions {

@@ -15,6 +15,20 @@ export interface HousekeepingLogger {
 }
 
 /**
+ * A retention in milliseconds from an environment variable giving whole hours (1 to 8760, a year),
+ * `defaultHours` when it is unset or empty. Every purge of dakgraph reads its retention this way.
+ */
+export function retentionMsFromEnv(env: NodeJS.ProcessEnv, variable: string, defaultHours: number): number {
+  const raw = env[variable]?.trim();
+  if (raw === undefined || raw === '') return defaultHours * 3600 * 1000;
+  const hours = Number(raw);
+  if (!/^\d+$/.test(raw) || hours < 1 || hours > 8760) {
+    throw new Error(`${variable} must be a whole number of hours from 1 to 8760 (a year), not "${raw}"`);
+  }
+  return hours * 3600 * 1000;
+}
+
+/**
  * Runs tasks while `server` listens: first when it starts listening, then every `everyMs`, never two runs
  * of one task at once, and not after the server closes. Tasks are tied to listening, not to building the
  * server, so that tests which call a subgraph without a port run none. A failing run is logged and tried

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Viewer } from '@dakgraph/auth';
 import { badInput, conflict } from './errors';
-import type { HousekeepingTask } from './housekeeping';
+import { retentionMsFromEnv, type HousekeepingTask } from './housekeeping';
 
 // Idempotent mutations, the one implementation every subgraph uses: whose key it is, what a valid key
 // looks like, a fingerprint of the request, and running the mutation at most once per key with its
@@ -34,13 +34,7 @@ const DEFAULT_RETENTION_HOURS = 7 * 24;
  * not Stripe's day, because a rural counter that lost its link may resend its day's bookings days later.
  */
 export function idempotencyRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.IDEMPOTENCY_RETENTION_HOURS?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_HOURS * 3600 * 1000;
-  const hours = Number(raw);
-  if (!/^\d+$/.test(raw) || hours < 1 || hours > 8760) {
-    throw new Error(`IDEMPOTENCY_RETENTION_HOURS must be a whole number of hours from 1 to 8760 (a year), not "${raw}"`);
-  }
-  return hours * 3600 * 1000;
+  return retentionMsFromEnv(env, 'IDEMPOTENCY_RETENTION_HOURS', DEFAULT_RETENTION_HOURS);
 }
 
 /**
