@@ -6,7 +6,7 @@ import {
   type ArticleEventPayloadV1,
 } from '@dakgraph/internal-api';
 import { EVENT_DEFINITIONS, eventWording, type ArticleStatus } from '../domain';
-import type { NewTrackingEvent } from './events';
+import type { TrackingEventRow } from '../db';
 
 /** The articles subgraph's outbox (prisma/migrations/articles/0005_outbox.sql). */
 export const OUTBOX_TABLE = 'articles.outbox_event';
@@ -26,7 +26,7 @@ export interface EventArticle {
  * are made when the event is recorded, not from when it happened: a postman's offline batch synced a day
  * late must still come after what was already published about the article (publishing is in id order).
  */
-export function articleEventOf(article: EventArticle, tracking: NewTrackingEvent): ArticleEvent {
+export function articleEventOf(article: EventArticle, tracking: Omit<TrackingEventRow, 'recordedAt'>): ArticleEvent {
   return {
     id: newEventId(),
     type: ARTICLE_EVENT_TYPE_BY_STATUS[tracking.statusAfter],
