@@ -21,7 +21,6 @@ export const MAX_EVENTS_PER_BATCH = 1_000;
 /** How far ahead of our clock an `occurredAt` may be (device clocks drift). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-
 /** What recordTrackingEvents answers: the events in the order given, and the articles they moved. */
 export interface RecordEventsOutcome {
   events: TrackingEventRow[];
