@@ -189,9 +189,9 @@ describe('delivery rules', () => {
   ])('delivering an assigned article: %s', (who, own, others, otherDay, none) => {
     it(`own ${own}, another postman's ${others}, another day ${otherDay}, unassigned ${none}`, () => {
       const today = '2026-11-25';
-      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id, deliveryDate: today }, today))).toBe(own);
+      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id ?? 'nobody', deliveryDate: today }, today))).toBe(own);
       expect(outcome(canDeliverAssigned(V[who], { postmanId: 'stf_someone_else', deliveryDate: today }, today))).toBe(others);
-      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id, deliveryDate: '2026-11-24' }, today))).toBe(otherDay);
+      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id ?? 'nobody', deliveryDate: '2026-11-24' }, today))).toBe(otherDay);
       expect(outcome(canDeliverAssigned(V[who], null, today))).toBe(none);
     });
   });
@@ -222,9 +222,9 @@ describe('delivery rules', () => {
     ['partnerA', 'NONE', 'NONE'],
     ['public', 'NONE', 'NONE'],
   ])('a beat for %s: own %s, another postman %s', (who, own, other) => {
-    expect(deliveryBeatScope(V[who], V.postman.id).kind).toBe(own);
+    expect(deliveryBeatScope(V[who], V.postman.id!).kind).toBe(own);
     expect(deliveryBeatScope(V[who], 'stf_other_postman').kind).toBe(other);
-    const division = deliveryBeatScope(V.supervisor, V.postman.id);
+    const division = deliveryBeatScope(V.supervisor, V.postman.id!);
     expect(division).toEqual({ kind: 'DIVISION', divisionId: HOME.divisionId });
   });
 
