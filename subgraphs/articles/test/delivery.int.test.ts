@@ -271,6 +271,17 @@ describe.each(ENGINES)('OTP-verified delivery on %s', (engine) => {
       expect(delivered.data.deliverArticle.article.status).toBe('DELIVERED');
     });
 
+    it('counts concurrent wrong guesses exactly: five are answered OTP_INVALID, the rest OTP_LOCKED', async () => {
+      const [article] = await atDeliveryOffice(1, { services: ['OTP_DELIVERY'] });
+      expect((await assign(VIEWERS.bazargateClerk, [article!])).errors).toBeUndefined();
+      const otp = await otpOf(article!);
+      const guesses = await Promise.all(Array.from({ length: 8 }, () => deliver(VIEWERS.beatPostman, { articleNumber: article, otp: wrongFor(otp) })));
+      const invalid = guesses.filter((guess) => codesOf(guess)[0] === 'OTP_INVALID');
+      expect(invalid.map((guess) => guess.errors![0]!.extensions!.attemptsLeft).sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(guesses.filter((guess) => codesOf(guess)[0] === 'OTP_LOCKED')).toHaveLength(3);
+      expect(await failuresOf(article!)).toBe(5);
+    });
+
     it('delivers without the OTP on a supervisor approval, recording who approved and why', async () => {
       const [article] = await atDeliveryOffice(1, { services: ['OTP_DELIVERY'] });
       expect((await assign(VIEWERS.bazargateClerk, [article!])).errors).toBeUndefined();
@@ -346,6 +357,18 @@ describe.each(ENGINES)('OTP-verified delivery on %s', (engine) => {
       expect(returnEvent).toEqual({ type: 'RETURNED_TO_SENDER', reason: 'ADDRESSEE_ABSENT' });
     });
 
+    it('returns at once for a reason no other visit can cure', async () => {
+      const [article] = await atDeliveryOffice(1);
+      expect((await assign(VIEWERS.bazargateClerk, [article!])).errors).toBeUndefined();
+      const refused = await graph.run(VIEWERS.beatPostman, ATTEMPT, { input: { articleNumber: article, reason: 'REFUSED' }, key: newKey() });
+      expect(refused.data.recordDeliveryAttempt).toMatchObject({ returnedToSender: true, article: { status: 'RETURNED_TO_SENDER' } });
+      // Back with the sender's office now: its postman can neither attempt nor deliver it on this beat.
+      const again = await graph.run(VIEWERS.beatPostman, ATTEMPT, { input: { articleNumber: article, reason: 'ADDRESSEE_ABSENT' }, key: newKey() });
+      expect(again.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'RETURNED_TO_SENDER' });
+      const delivered = await deliver(VIEWERS.beatPostman, { articleNumber: article });
+      expect(delivered.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 'RETURNED_TO_SENDER' });
+    });
+
     it('is recorded only by the assigned postman', async () => {
       const [article] = await atDeliveryOffice(1);
       expect((await assign(VIEWERS.bazargateClerk, [article!])).errors).toBeUndefined();
@@ -381,12 +404,36 @@ describe.each(ENGINES)('OTP-verified delivery on %s', (engine) => {
         WHERE table_schema = 'articles' AND data_type IN ('text', 'character', 'character varying', 'json', 'jsonb', 'ARRAY')`,
     );
     expect(columns.length).toBeGreaterThan(10);
-    // An OTP is six digits on its own; article numbers and phone numbers hold longer runs of digits.
-    const pattern = new RegExp(`(?<!\\d)(${[...issuedOtps].join('|')})(?!\\d)`);
+    // An OTP in clear stands on its own (in quotes, after a colon, ...). Runs of digits inside longer ones
+    // (article numbers, phones) or inside hex (the 1,000 random nonces, UUIDs, hashes) would match by
+    // chance now and then, so the neighbours may be neither digits nor hex letters.
+    const pattern = new RegExp(`(?<![0-9a-fA-F])(${[...issuedOtps].join('|')})(?![0-9a-fA-F])`);
     for (const { table, column } of columns) {
       const rows = await graph.db.query<{ value: string }>(`SELECT "${column}"::text AS value FROM articles."${table}" WHERE "${column}" IS NOT NULL`);
       const found = rows.find((row) => pattern.test(row.value));
       expect(found ? `${table}.${column}` : null).toBeNull();
     }
+  });
+});
+
+describe('a deployment that returns articles after one failed attempt (maxDeliveryAttempts 1)', () => {
+  let graph: ArticlesHarness;
+
+  beforeAll(async () => {
+    graph = await startArticles('PGlite', { maxDeliveryAttempts: 1 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await graph?.close();
+  });
+
+  it('returns the article after its first failed attempt', async () => {
+    const booked = await graph.run(partner('ptn_a'), BOOK_ARTICLES, { items: [partnerItem(0)], key: newKey('book') });
+    const article: string = booked.data.bookArticles.articles[0].articleNumber;
+    await graph.run(VIEWERS.bazargateClerk, RECORD_EVENTS, { events: [{ articleNumber: article, type: 'ARRIVED_AT_DELIVERY_OFFICE' }], key: newKey() });
+    const assigned = await graph.run(VIEWERS.bazargateClerk, ASSIGN, { input: { postmanId: VIEWERS.beatPostman.id, articleNumbers: [article], date: TODAY }, key: newKey() });
+    expect(assigned.errors).toBeUndefined();
+    const attempted = await graph.run(VIEWERS.beatPostman, ATTEMPT, { input: { articleNumber: article, reason: 'ADDRESSEE_ABSENT' }, key: newKey() });
+    expect(attempted.data.recordDeliveryAttempt).toMatchObject({ returnedToSender: true, article: { status: 'RETURNED_TO_SENDER' } });
   });
 });

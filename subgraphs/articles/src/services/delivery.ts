@@ -32,8 +32,14 @@ export const MAX_ASSIGNED_PER_REQUEST = 500;
 export const MAX_BEAT_SIZE = 500;
 /** Where an article must be to go out for delivery: at its delivery office, or back from a failed attempt. */
 const ASSIGNABLE: readonly ArticleStatus[] = ['AT_DELIVERY_OFFICE', 'DELIVERY_ATTEMPTED'];
-/** Where an article must be for its OTP to be reissued: with the postman, not yet delivered. */
+/**
+ * Where an article must be for its postman to deliver it or record an attempt, and for its OTP to be
+ * reissued: with the postman on the way out. (The state machine also lets a returned article be
+ * delivered to its sender; that is the returns flow's, not a beat's.)
+ */
 const OUT_WITH_POSTMAN: readonly ArticleStatus[] = ['OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED'];
+/** Where an article may be delivered on a supervisor's approval: on the way out, at the office or with the postman. */
+const OUTBOUND_UNDELIVERED: readonly ArticleStatus[] = ['AT_DELIVERY_OFFICE', ...OUT_WITH_POSTMAN];
 // Customers subgraph staff ids: "stf_" and 26 characters of Crockford's base32 in lower case.
 const STAFF_ID = /^stf_[0-9a-hjkmnp-tv-z]{26}$/;
 // eslint-disable-next-line no-control-regex
@@ -126,6 +132,16 @@ function otpSecretOf(ctx: ArticlesContext): string {
     });
   }
   return secret;
+}
+
+/** BAD_USER_INPUT unless the article is in one of `statuses` (checked under its lock). */
+function requireStatus(state: ArticleState, statuses: readonly ArticleStatus[], doing: string): void {
+  if (statuses.includes(state.status)) return;
+  throw apiError('BAD_USER_INPUT', `Article ${state.articleNumber} is ${state.status}; ${doing} only an article that is ${statuses.join(' or ')}`, {
+    field: 'input.articleNumber',
+    articleNumber: state.articleNumber,
+    status: state.status,
+  });
 }
 
 /** The first problem of a one-article event as BAD_USER_INPUT, with the state machine's details. */
@@ -406,6 +422,7 @@ export async function deliverArticle(ctx: ArticlesContext, input: DeliverArticle
       const assignment = await currentAssignment(tx, articleNumber);
       const today = todayOf(ctx);
       enforce(canDeliverAssigned(ctx.viewer, assignment, today));
+      requireStatus(state, OUT_WITH_POSTMAN, 'a postman delivers');
       if (state.otpRequired) {
         const rejected = await verifyOtp(ctx, tx, assignment!, otp);
         if (rejected) return rejected;
@@ -469,6 +486,7 @@ export async function deliverWithoutOtp(ctx: ArticlesContext, input: DeliverWith
       const locked = await lockArticles(tx, [articleNumber]);
       const state = locked.get(articleNumber)!;
       if (state.currentOfficeId !== article.currentOfficeId) throw badInput(`Article ${articleNumber} moved while its delivery was being approved; try again`, 'input.articleNumber');
+      requireStatus(state, OUTBOUND_UNDELIVERED, 'a supervisor approves the delivery of');
       const assignment = await currentAssignment(tx, articleNumber);
       await recordDelivery(ctx, tx, { locked, state, cod, receivedBy, proof: { kind: 'SUPERVISOR_APPROVAL', assignment, approvedBy: principal, reason } });
       return recorded(ctx, tx, writeClaim, articleNumber);
@@ -569,6 +587,7 @@ export async function recordDeliveryAttempt(ctx: ArticlesContext, input: Deliver
       const locked = await lockArticles(tx, [articleNumber]);
       const assignment = await currentAssignment(tx, articleNumber);
       enforce(canDeliverAssigned(ctx.viewer, assignment, todayOf(ctx)));
+      requireStatus(locked.get(articleNumber)!, OUT_WITH_POSTMAN, 'a postman records an attempt for');
       // Attempts on the way out only: those on a return leg leave the article RETURNED_TO_SENDER.
       const earlier = await tx.$queryRawUnsafe<{ reason: NonDeliveryReason }[]>(
         `SELECT reason::text AS reason FROM articles.tracking_event
