@@ -16,6 +16,12 @@
  *  - Customer.articles: the customer, counter staff (all of them), a partner (only those it booked).
  *  - Office.bookedArticles: the office's staff (any role), SUPERVISORs of its division, ADMINs; the
  *    articles' personal fields still follow the details rule above.
+ *  - Delivery: assigning articles to a postman is for COUNTER_CLERKs of the office where they are,
+ *    SUPERVISORs of its division and ADMINs. Delivering and recording attempts is for the POSTMAN the
+ *    article is assigned to that day (his login's id is the assignment's). Delivering without the OTP
+ *    and reissuing an OTP are for SUPERVISORs of the division and ADMINs. A beat is seen by its postman,
+ *    SUPERVISORs of the division (their articles only) and ADMINs. Who took an article and the cash
+ *    collected follow the details rule; the postman's id is shown to staff and to those who see details.
  */
 import type { StaffRole, Viewer } from '@dakgraph/auth';
 import { ALLOW, deny, idempotencyPrincipal, logInFirst, type Decision } from '@dakgraph/graphql-kit';
@@ -140,4 +146,83 @@ export function canListOfficeArticles(viewer: Viewer, office: OfficeScope): Deci
     return deny(`Only the staff of office ${office.officeId}, supervisors of its division and admins see the articles booked there`);
   }
   return ALLOW;
+}
+
+/** assignForDelivery at all: counter clerks, supervisors and admins (postmen carry the beat, analysts read). */
+export function canAssignForDelivery(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (!isCounterStaff(viewer)) return deny('Only counter clerks, supervisors and admins give articles to postmen for delivery');
+  return ALLOW;
+}
+
+/** One article of assignForDelivery, at the office where it is. */
+export function canAssignAt(viewer: Viewer, office: OfficeScope): Decision {
+  const overall = canAssignForDelivery(viewer);
+  if (!overall.allowed) return overall;
+  if (!staffCovers(viewer, office)) {
+    return deny(
+      viewer.role === 'SUPERVISOR'
+        ? `Office ${office.officeId} is not in your division`
+        : `The article is at office ${office.officeId}, not yours; that office's staff give it out for delivery`,
+    );
+  }
+  return ALLOW;
+}
+
+/** deliverArticle and recordDeliveryAttempt at all: postmen. */
+export function canWorkBeat(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind !== 'STAFF' || viewer.role !== 'POSTMAN') {
+    return deny('Only the postman an article is assigned to records its delivery or a delivery attempt; supervisors approve deliveries without the OTP with deliverWithoutOtp');
+  }
+  return ALLOW;
+}
+
+/** An article's current delivery assignment, as the rules need it. */
+export interface AssignmentScope {
+  postmanId: string;
+  /** IST date, YYYY-MM-DD. */
+  deliveryDate: string;
+}
+
+/** Whether the viewer (a postman) carries this article today: assigned to him, for `today` (IST). */
+export function canDeliverAssigned(viewer: Viewer, assignment: AssignmentScope | null, today: string): Decision {
+  const overall = canWorkBeat(viewer);
+  if (!overall.allowed) return overall;
+  if (!assignment || assignment.postmanId !== viewer.id) return deny('This article is not assigned to you for delivery');
+  if (assignment.deliveryDate !== today) {
+    return deny(`This article was assigned to you for ${assignment.deliveryDate}, not today (${today}); ask for it to be assigned again`);
+  }
+  return ALLOW;
+}
+
+/** deliverWithoutOtp and reissueDeliveryOtp: supervisors of the article's division, and admins. */
+export function canOverrideDelivery(viewer: Viewer, office: OfficeScope | null): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind !== 'STAFF' || (viewer.role !== 'SUPERVISOR' && viewer.role !== 'ADMIN')) {
+    return deny("Only supervisors (of the delivery office's division) and admins approve deliveries without the OTP or issue a new OTP");
+  }
+  // Without an office, only whether the role may ever do it (checked before the article is looked up).
+  if (office === null) return ALLOW;
+  if (viewer.role === 'SUPERVISOR' && (viewer.divisionId === null || viewer.divisionId !== office.divisionId)) {
+    return deny(`Office ${office.officeId} is not in your division`);
+  }
+  return ALLOW;
+}
+
+/** Which of a postman's beat the viewer sees. */
+export type BeatScope = { kind: 'ALL' } | { kind: 'DIVISION'; divisionId: string } | { kind: 'NONE'; decision: Decision };
+
+export function deliveryBeatScope(viewer: Viewer, postmanId: string): BeatScope {
+  if (viewer.kind === 'PUBLIC') return { kind: 'NONE', decision: LOG_IN };
+  if (viewer.kind === 'STAFF' && viewer.role === 'ADMIN') return { kind: 'ALL' };
+  if (viewer.kind === 'STAFF' && viewer.role === 'POSTMAN' && viewer.id === postmanId) return { kind: 'ALL' };
+  if (viewer.kind === 'STAFF' && viewer.role === 'SUPERVISOR' && viewer.divisionId) return { kind: 'DIVISION', divisionId: viewer.divisionId };
+  return { kind: 'NONE', decision: deny("Only the postman himself, supervisors of his division and admins see a postman's beat") };
+}
+
+/** Which of an article's delivery fields the viewer sees (who took it and the cash follow the details rule). */
+export function deliveryVisibility(viewer: Viewer, article: ArticleOwnership): { postman: boolean; receipt: boolean } {
+  const { details } = articleVisibility(viewer, article);
+  return { postman: details || viewer.kind === 'STAFF', receipt: details };
 }

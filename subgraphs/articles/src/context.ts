@@ -23,6 +23,13 @@ export interface ArticlesDependencies {
   now: () => Date;
   /** Called after a write that recorded domain events commits (pokes the outbox relay). */
   eventsRecorded: () => void;
+  /**
+   * The secret delivery OTPs are derived with (DELIVERY_OTP_SECRET); null in a deployment without one,
+   * which then refuses to give out or deliver OTP articles (SERVICE_UNAVAILABLE) rather than guess.
+   */
+  deliveryOtpSecret: string | null;
+  /** Failed attempts after which an article goes back to its sender. */
+  maxDeliveryAttempts: number;
 }
 
 /** What every resolver of the articles subgraph receives. */

@@ -6,6 +6,7 @@ import { createContext, type ArticlesContext, type ArticlesDependencies } from '
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
 import { resolvers } from './resolvers';
+import { MAX_DELIVERY_ATTEMPTS, checkOtpSecret } from './domain';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
 import { createPartnerTermsClient } from './services/partnerTerms';
@@ -43,12 +44,25 @@ export interface ArticlesSubgraphOptions {
   events?: EventTransport;
   /** How long published events are kept before the purge; default EVENT_RETENTION_HOURS (7 days). */
   eventRetentionMs?: number;
+  /**
+   * The secret delivery OTPs are derived with (DELIVERY_OTP_SECRET, at least 32 bytes; the notification
+   * sender needs the same one). Without it the subgraph runs, but refuses to give out or deliver
+   * articles that need an OTP; src/index.ts refuses to start without it.
+   */
+  deliveryOtpSecret?: string;
+  /** Failed delivery attempts after which an article is returned to its sender; default 3 (MAX_DELIVERY_ATTEMPTS). */
+  maxDeliveryAttempts?: number;
 }
 
 /** Builds the articles subgraph on an open, prepared database. Does not listen (tests call it directly). */
 export async function createArticlesSubgraph(db: Database, options: ArticlesSubgraphOptions): Promise<ArticlesSubgraph> {
   if (!options.customersUrl) {
     throw new Error('The articles subgraph needs customersUrl (the customers subgraph, for partner contracts)');
+  }
+  if (options.deliveryOtpSecret !== undefined) checkOtpSecret(options.deliveryOtpSecret);
+  const maxDeliveryAttempts = options.maxDeliveryAttempts ?? MAX_DELIVERY_ATTEMPTS;
+  if (!Number.isInteger(maxDeliveryAttempts) || maxDeliveryAttempts < 1) {
+    throw new Error(`maxDeliveryAttempts must be a whole number of at least 1; got ${maxDeliveryAttempts}`);
   }
   const prisma = createArticlesPrisma(db, options.onQuery);
   const relay = options.events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: options.events }) : null;
@@ -63,6 +77,8 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
       identitySecret: options.identitySecret,
     }),
     customerOwners: createCustomerOwnersClient({ customersUrl: options.customersUrl, identitySecret: options.identitySecret }),
+    deliveryOtpSecret: options.deliveryOtpSecret ?? null,
+    maxDeliveryAttempts,
   };
   const subgraph = await createSubgraph<ArticlesContext>({
     name: 'articles',
@@ -91,4 +107,5 @@ export async function prepareArticlesDatabase(db: Database, options: ReferenceIm
 }
 
 export { createContext } from './context';
+export { deliveryOtpFor } from './domain';
 export { importReference };

@@ -1,7 +1,12 @@
 import { PUBLIC_VIEWER, type Viewer } from '@dakgraph/auth';
 import {
   articleVisibility,
+  canAssignAt,
   canBookAtCounter,
+  canDeliverAssigned,
+  canOverrideDelivery,
+  deliveryBeatScope,
+  deliveryVisibility,
   canBookInBulk,
   canListOfficeArticles,
   canRecordEventAt,
@@ -152,5 +157,87 @@ describe('access rules', () => {
     expect(principalOf(V.partnerA)).toBe('partner:ptn_a');
     expect(principalOf(V.customerA)).toBe('customer:cus_a');
     expect(principalOf(V.public)).toBeNull();
+  });
+});
+
+describe('delivery rules', () => {
+  describe.each<[Who, string, string, string]>([
+    // who, assign at HOME, at SAME_DIVISION, ELSEWHERE
+    ['public', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+    ['clerk', 'allow', 'FORBIDDEN', 'FORBIDDEN'],
+    ['supervisor', 'allow', 'allow', 'FORBIDDEN'],
+    ['admin', 'allow', 'allow', 'allow'],
+    ['postman', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['analyst', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['partnerA', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['customerA', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  ])('assigning for delivery: %s', (who, home, division, elsewhere) => {
+    it(`home ${home}, same division ${division}, elsewhere ${elsewhere}`, () => {
+      expect(outcome(canAssignAt(V[who], HOME))).toBe(home);
+      expect(outcome(canAssignAt(V[who], SAME_DIVISION))).toBe(division);
+      expect(outcome(canAssignAt(V[who], ELSEWHERE))).toBe(elsewhere);
+    });
+  });
+
+  describe.each<[Who, string, string, string, string]>([
+    // who, his assignment today, someone else's, his for another day, no assignment
+    ['postman', 'allow', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['clerk', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['supervisor', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['admin', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['public', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+  ])('delivering an assigned article: %s', (who, own, others, otherDay, none) => {
+    it(`own ${own}, another postman's ${others}, another day ${otherDay}, unassigned ${none}`, () => {
+      const today = '2026-11-25';
+      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id ?? 'nobody', deliveryDate: today }, today))).toBe(own);
+      expect(outcome(canDeliverAssigned(V[who], { postmanId: 'stf_someone_else', deliveryDate: today }, today))).toBe(others);
+      expect(outcome(canDeliverAssigned(V[who], { postmanId: V[who].id ?? 'nobody', deliveryDate: '2026-11-24' }, today))).toBe(otherDay);
+      expect(outcome(canDeliverAssigned(V[who], null, today))).toBe(none);
+    });
+  });
+
+  describe.each<[Who, string, string, string]>([
+    ['supervisor', 'allow', 'allow', 'FORBIDDEN'],
+    ['admin', 'allow', 'allow', 'allow'],
+    ['clerk', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['postman', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['analyst', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['partnerA', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+    ['public', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+  ])('delivering without the OTP, reissuing an OTP: %s', (who, home, division, elsewhere) => {
+    it(`home ${home}, same division ${division}, elsewhere ${elsewhere}`, () => {
+      expect(outcome(canOverrideDelivery(V[who], HOME))).toBe(home);
+      expect(outcome(canOverrideDelivery(V[who], SAME_DIVISION))).toBe(division);
+      expect(outcome(canOverrideDelivery(V[who], ELSEWHERE))).toBe(elsewhere);
+    });
+  });
+
+  it.each<[Who, string, string]>([
+    // who, the postman's own beat (V.postman), another postman's
+    ['postman', 'ALL', 'NONE'],
+    ['admin', 'ALL', 'ALL'],
+    ['supervisor', 'DIVISION', 'DIVISION'],
+    ['clerk', 'NONE', 'NONE'],
+    ['analyst', 'NONE', 'NONE'],
+    ['partnerA', 'NONE', 'NONE'],
+    ['public', 'NONE', 'NONE'],
+  ])('a beat for %s: own %s, another postman %s', (who, own, other) => {
+    expect(deliveryBeatScope(V[who], V.postman.id!).kind).toBe(own);
+    expect(deliveryBeatScope(V[who], 'stf_other_postman').kind).toBe(other);
+    const division = deliveryBeatScope(V.supervisor, V.postman.id!);
+    expect(division).toEqual({ kind: 'DIVISION', divisionId: HOME.divisionId });
+  });
+
+  it.each<[Who, boolean, boolean]>([
+    ['public', false, false],
+    ['postman', true, false],
+    ['analyst', true, false],
+    ['clerk', true, true],
+    ['customerA', true, true],
+    ['customerB', false, false],
+    ['partnerA', false, false],
+  ])('delivery fields for %s: postman %s, receipt %s', (who, postman, receipt) => {
+    const article: ArticleOwnership = { senderCustomerId: 'cus_a', partnerId: null, currentOfficeId: HOME.officeId };
+    expect(deliveryVisibility(V[who], article)).toEqual({ postman, receipt });
   });
 });

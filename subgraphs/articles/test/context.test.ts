@@ -10,6 +10,8 @@ function counted(terms: Record<string, PartnerTerms> = PARTNERS) {
     identitySecret: 'unused',
     now: () => new Date(),
     eventsRecorded: () => undefined,
+    deliveryOtpSecret: null,
+    maxDeliveryAttempts: 3,
     partnerTerms: {
       termsOf: async (partnerId) => {
         asked.terms += 1;

@@ -8,6 +8,8 @@ import { createArticlesSubgraph, createContext, prepareArticlesDatabase, type Ar
 import type { PartnerTerms } from '../src/services/partnerTerms';
 
 export const TEST_IDENTITY_SECRET = 'articles-test-identity-secret-0123456789abcdef';
+/** The deployment secret delivery OTPs are derived with; tests derive the OTPs themselves with it. */
+export const TEST_OTP_SECRET = 'articles-test-delivery-otp-secret-0123456789abcdef';
 export const ENGINES = ['PGlite', 'PostgreSQL'] as const;
 
 /** Wednesday 25 November 2026, 11:30 IST: the fixed clock every test books at (tariff IN-DOMESTIC-2025-10-01). */
@@ -43,6 +45,10 @@ export const VIEWERS = {
   mumbaiClerk: staff('COUNTER_CLERK', OFFICES.mumbaiGpo),
   bazargateClerk: staff('COUNTER_CLERK', OFFICES.bazargate),
   bazargatePostman: staff('POSTMAN', OFFICES.bazargate),
+  // Postmen with ids in the customers subgraph's form (assignForDelivery checks it), at the delivery office.
+  beatPostman: staff('POSTMAN', OFFICES.bazargate, 'stf_01jd6x000000000000000000p1'),
+  otherPostman: staff('POSTMAN', OFFICES.bazargate, 'stf_01jd6x000000000000000000p2'),
+  bazargateSupervisor: staff('SUPERVISOR', OFFICES.bazargate),
   // Books with a trigger armed against it (see armSaboteur): its writes fail half-way.
   saboteur: staff('COUNTER_CLERK', OFFICES.barodaHouse, 'stf_saboteur'),
 };
@@ -128,7 +134,7 @@ export interface ArticlesHarness {
   close(): Promise<void>;
 }
 
-export async function startArticles(engine: (typeof ENGINES)[number]): Promise<ArticlesHarness> {
+export async function startArticles(engine: (typeof ENGINES)[number], options: { maxDeliveryAttempts?: number } = {}): Promise<ArticlesHarness> {
   const server = engine === 'PostgreSQL' ? await createTestDatabase('dakgraph_articles_test') : null;
   const db = await openDatabase(server ? { url: server.url, poolSize: 12 } : {});
   await prepareArticlesDatabase(db, { progress: false });
@@ -139,6 +145,8 @@ export async function startArticles(engine: (typeof ENGINES)[number]): Promise<A
     customersUrl: `${terms.url}/graphql`,
     onQuery: (sql) => queries.push(sql),
     now: () => NOW,
+    deliveryOtpSecret: TEST_OTP_SECRET,
+    ...options,
   });
   const count: ArticlesHarness['count'] = async (table) => {
     const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.${table}`);

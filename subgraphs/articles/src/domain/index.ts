@@ -6,3 +6,4 @@ export * from './tariffData.js';
 export * from './tariff.js';
 export * from './delivery.js';
 export * from './tracking.js';
+export * from './otp.js';

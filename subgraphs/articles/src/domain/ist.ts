@@ -57,6 +57,11 @@ export function dayOfWeek(isoDate: string): number {
   return new Date(utcMidnight(isoDate)).getUTCDay();
 }
 
+/** The last millisecond of an IST calendar date: 23:59:59.999 IST, i.e. 18:29:59.999Z that day. */
+export function endOfIstDay(isoDate: string): Date {
+  return new Date(utcMidnight(isoDate) + DAY_MS - IST_OFFSET_MS - 1);
+}
+
 function utcMidnight(isoDate: string): number {
   const match = ISO_DATE.exec(isoDate);
   if (match === null) throw new RangeError(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(isoDate)}`);

@@ -351,14 +351,17 @@ export function applyEvent(current: ArticleStatus, event: EventTransition): Arti
 /**
  * After a failed attempt, whether to go out again or send the item back: back at
  * once for a reason no second visit can cure (refusal, no such person, …), or
- * when MAX_DELIVERY_ATTEMPTS attempts have failed.
+ * when `maxAttempts` (a deployment may choose; MAX_DELIVERY_ATTEMPTS by default) attempts have failed.
  */
-export function nextStepAfterAttempt(attemptReasons: readonly NonDeliveryReason[]): 'REATTEMPT' | 'RETURN_TO_SENDER' {
+export function nextStepAfterAttempt(
+  attemptReasons: readonly NonDeliveryReason[],
+  maxAttempts: number = MAX_DELIVERY_ATTEMPTS,
+): 'REATTEMPT' | 'RETURN_TO_SENDER' {
   const last = attemptReasons[attemptReasons.length - 1];
   if (last === undefined) return 'REATTEMPT';
   const info = NON_DELIVERY_REASON_DEFINITIONS[last];
   if (info === undefined) throw new TransitionError('INVALID_REASON', `unknown non-delivery reason ${JSON.stringify(last)}`);
-  return info.returnsImmediately || attemptReasons.length >= MAX_DELIVERY_ATTEMPTS ? 'RETURN_TO_SENDER' : 'REATTEMPT';
+  return info.returnsImmediately || attemptReasons.length >= maxAttempts ? 'RETURN_TO_SENDER' : 'REATTEMPT';
 }
 
 /** "Delivery Attempted - Door Locked": the line a tracking page shows for an event. */

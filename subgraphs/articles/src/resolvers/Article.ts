@@ -33,4 +33,8 @@ export const Article: ArticleResolvers = {
   codAmountPaise: (article, _, ctx) => detail(article, ctx, () => article.codAmountPaise),
   paymentMode: (article, _, ctx) => detail(article, ctx, () => article.paymentMode),
   paymentStatus: (article, _, ctx) => detail(article, ctx, () => article.paymentStatus),
+  delivery: async (article, _, ctx) => {
+    const delivery = await ctx.loaders.deliveryByArticle.load(article.articleNumber);
+    return delivery ? { ...delivery, article } : null;
+  },
 };

@@ -2,6 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { Article } from './Article';
 import { ArticleConnection } from './ArticleConnection';
 import { Customer } from './Customer';
+import { Delivery } from './Delivery';
 import { Mutation } from './Mutation';
 import { Office } from './Office';
 import { Party } from './Party';
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = {
   Customer,
   ArticleConnection,
   RecordTrackingEventsResult,
+  Delivery,
 };

@@ -8,6 +8,7 @@ import {
   TransitionError,
   allowedEvents,
   applyEvent,
+  needsDeliveryOtp,
   type ArticleStatus,
   type NonDeliveryReason,
   type TrackingEventType,
@@ -29,7 +30,7 @@ export interface RecordEventsOutcome {
 }
 
 /** An event after the checks that need no article: canonical number, office, time. */
-interface CheckedEvent {
+export interface CheckedEvent {
   index: number;
   articleNumber: string;
   type: TrackingEventType;
@@ -40,7 +41,7 @@ interface CheckedEvent {
 }
 
 /** An article as locked for the batch, and then as the batch leaves it. */
-interface ArticleState {
+export interface ArticleState {
   articleNumber: string;
   status: ArticleStatus;
   bookingOfficeId: string;
@@ -52,6 +53,17 @@ interface ArticleState {
   partnerId: string | null;
   paid: boolean;
   touched: boolean;
+  /** Delivered only against an OTP or a supervisor's approval (src/domain/otp.ts needsDeliveryOtp). */
+  otpRequired: boolean;
+}
+
+/** How an event batch treats DELIVERED for an article that needs an OTP. */
+export interface ApplyOptions {
+  /**
+   * recordTrackingEvents refuses it (the proof would be missing); the delivery mutations, which hold
+   * the proof, allow it.
+   */
+  deliveryProved: boolean;
 }
 
 const TRANSITION_FIELD: Record<TransitionError['reason'], string> = {
@@ -205,18 +217,54 @@ function refuseOutOfScope(ctx: ArticlesContext, located: { event: CheckedEvent; 
 
 /** Locks the articles, applies the events in order, writes them; returns the (article, sequence) of each event. */
 async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], principal: string): Promise<[string, number][]> {
-  const numbers = [...new Set(events.map((e) => e.articleNumber))];
-  // Locked in article-number order, so two batches sharing articles cannot deadlock.
-  const locked = await tx.$queryRawUnsafe<Omit<ArticleState, 'paid' | 'touched'>[]>(
+  const articles = await lockArticles(tx, events.map((e) => e.articleNumber));
+  const problems: ItemProblem[] = [];
+  const rows = applyEvents(articles, events, principal, problems, { deliveryProved: false });
+  if (problems.length) throw invalidItemsError(problems, events.length, 'events', 'nothing was recorded');
+  await writeEvents(tx, articles, rows);
+  return rows.map((row) => [row.articleNumber, row.sequence]);
+}
+
+/**
+ * Locks articles for a change of status with one SELECT ... FOR UPDATE, in article-number order so two
+ * batches sharing articles cannot deadlock. Articles that do not exist are missing from the map.
+ */
+export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly string[]): Promise<Map<string, ArticleState>> {
+  const numbers = [...new Set(articleNumbers)];
+  const locked = await tx.$queryRawUnsafe<(Omit<ArticleState, 'paid' | 'touched' | 'otpRequired'> & { codAmountPaise: number | null; chargeCodes: string[] | null })[]>(
     `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
             current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
-            booked_at AS "bookedAt", partner_id AS "partnerId"
+            booked_at AS "bookedAt", partner_id AS "partnerId", cod_amount_paise AS "codAmountPaise",
+            ARRAY(SELECT line->>'code' FROM jsonb_array_elements(charges->'lineItems') AS line) AS "chargeCodes"
        FROM articles.article WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number FOR UPDATE`,
     numbers,
   );
-  const articles = new Map(locked.map((a) => [a.articleNumber, { ...a, lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null, bookedAt: new Date(a.bookedAt), paid: false, touched: false }]));
+  return new Map(
+    locked.map(({ codAmountPaise, chargeCodes, ...a }) => [
+      a.articleNumber,
+      {
+        ...a,
+        lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null,
+        bookedAt: new Date(a.bookedAt),
+        paid: false,
+        touched: false,
+        otpRequired: needsDeliveryOtp({ codAmountPaise, services: chargeCodes ?? [] }),
+      },
+    ]),
+  );
+}
 
-  const problems: ItemProblem[] = [];
+/**
+ * Applies events in order to locked articles through the state machine, moving `articles` along;
+ * returns the tracking events to write, or adds to `problems` (the caller refuses the batch then).
+ */
+export function applyEvents(
+  articles: Map<string, ArticleState>,
+  events: readonly CheckedEvent[],
+  principal: string,
+  problems: ItemProblem[],
+  options: ApplyOptions,
+): NewTrackingEvent[] {
   const rows: NewTrackingEvent[] = [];
   for (const event of events) {
     const field = (name: string) => `events[${event.index}].${name}`;
@@ -249,6 +297,16 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
       });
       continue;
     }
+    if (status === 'DELIVERED' && article.otpRequired && !options.deliveryProved) {
+      problems.push({
+        index: event.index,
+        field: field('type'),
+        message: `Article ${article.articleNumber} is delivered only against the addressee's OTP (OTP delivery, cash on delivery or insurance): record its delivery with deliverArticle (or deliverWithoutOtp, approved by a supervisor), not recordTrackingEvents`,
+        articleNumber: article.articleNumber,
+        status: article.status,
+      });
+      continue;
+    }
     if (article.status === 'AWAITING_PAYMENT' && status === 'BOOKED') article.paid = true;
     article.status = status;
     article.eventCount += 1;
@@ -267,8 +325,14 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
       recordedBy: principal,
     });
   }
-  if (problems.length) throw invalidItemsError(problems, events.length, 'events', 'nothing was recorded');
+  return rows;
+}
 
+/**
+ * Writes applied events: the tracking events with their outbox events in one statement, and the
+ * articles' new statuses with one UPDATE ... FROM (VALUES ...) per chunk of the parameter limit.
+ */
+export async function writeEvents(tx: ArticlesTx, articles: Map<string, ArticleState>, rows: readonly NewTrackingEvent[]): Promise<void> {
   await insertEvents(tx, rows, rows.map((row) => articleEventOf(articles.get(row.articleNumber)!, row)));
   const moved = [...articles.values()].filter((a) => a.touched);
   const COLUMNS = 6;
@@ -291,7 +355,6 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
       ...chunk.flatMap((a) => [a.articleNumber, a.status, a.currentOfficeId, a.eventCount, a.lastEventAt!.toISOString(), a.paid]),
     );
   }
-  return rows.map((row) => [row.articleNumber, row.sequence]);
 }
 
 /** The recorded events (in the order given) and the articles they moved, from the database. */
