@@ -44,23 +44,26 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
 }
 
 /**
- * The gateway and the subgraphs share two secrets, and customers keeps partners' webhook secrets under a
- * key (WEBHOOK_SECRET_KEY). Deployments set all three; for
+ * The gateway and the subgraphs share two secrets, customers keeps partners' webhook secrets under a key
+ * (WEBHOOK_SECRET_KEY) and articles derives delivery OTPs with another (DELIVERY_OTP_SECRET). Deployments
+ * set all four; for
  * a developer's `npm start` they are made once and kept beside the embedded database, so logins
  * survive restarts. Production mode never invents them.
  */
-const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY'];
+const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'DELIVERY_OTP_SECRET'];
 const makeSecret = {
   IDENTITY_SECRET: () => randomBytes(48).toString('base64url'),
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
   // The key partners' webhook signing secrets are encrypted with: exactly 32 bytes, in base64.
   WEBHOOK_SECRET_KEY: () => randomBytes(32).toString('base64'),
+  // Delivery OTPs are derived with it: kept, because a new one would invalidate the OTPs already sent.
+  DELIVERY_OTP_SECRET: () => randomBytes(48).toString('base64url'),
 };
 
 function loadSecrets(dataDir) {
   if (SECRET_NAMES.every((name) => process.env[name])) return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]]));
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('IDENTITY_SECRET, JWT_SECRET (`openssl rand -base64 48` each) and WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) must be set in production');
+    throw new Error('IDENTITY_SECRET, JWT_SECRET, DELIVERY_OTP_SECRET (`openssl rand -base64 48` each) and WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) must be set in production');
   }
   const file = path.join(path.dirname(dataDir), 'secrets.json');
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
@@ -118,6 +121,7 @@ async function main() {
       customersUrl: subgraphUrls.SUBGRAPH_CUSTOMERS_URL,
       events,
       webhookSecretKey: secrets.WEBHOOK_SECRET_KEY,
+      deliveryOtpSecret: secrets.DELIVERY_OTP_SECRET,
       // The embedded database belongs to this process, so partners' webhooks are sent from here too.
       dispatchWebhooks: true,
     });

@@ -15,6 +15,9 @@ export const TEST_SECRETS = {
   jwtSecret: 'graph-test-jwt-secret-0123456789abcdefghijklmn',
 };
 
+/** The delivery OTP secret of tests only (DELIVERY_OTP_SECRET: 32 bytes or more). */
+export const TEST_DELIVERY_OTP_SECRET = 'graph-test-delivery-otp-secret-0123456789abcdefghijkl';
+
 /** A webhook key for tests only (32 bytes, base64), as WEBHOOK_SECRET_KEY gives one. */
 export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -59,7 +62,12 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     events: options.events,
   });
   await serve(customers);
-  const articles = await createArticlesSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret, customersUrl: urls.customers!, events: options.events });
+  const articles = await createArticlesSubgraph(db, {
+    identitySecret: TEST_SECRETS.identitySecret,
+    customersUrl: urls.customers!,
+    events: options.events,
+    deliveryOtpSecret: TEST_DELIVERY_OTP_SECRET,
+  });
   await serve(articles);
 
   return {
