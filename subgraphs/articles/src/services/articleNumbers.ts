@@ -3,7 +3,7 @@ import { S10Error, format, parse } from '@dakgraph/s10';
 import type { ArticlesContext } from '../context';
 import type { ArticleRow, ArticlesTx } from '../db';
 import { PRODUCT_CATALOGUE, type Product } from '../domain';
-import { InputProblem } from './problems';
+import { InputProblem, asBadInput } from './problems';
 
 /** The country code of every article number this post issues. */
 export const ISSUING_COUNTRY = 'IN';
@@ -25,12 +25,7 @@ export function parseArticleNumber(input: string, field: string): string {
 
 /** `Query.article`: null for a well-formed number no article has. */
 export function findArticle(ctx: ArticlesContext, articleNumber: string): Promise<ArticleRow | null> {
-  try {
-    return ctx.loaders.articleByNumber.load(parseArticleNumber(articleNumber, 'articleNumber'));
-  } catch (error) {
-    if (error instanceof InputProblem) throw badInput(error.message, error.field);
-    throw error;
-  }
+  return ctx.loaders.articleByNumber.load(asBadInput(() => parseArticleNumber(articleNumber, 'articleNumber')));
 }
 
 /** `Query.trackArticles`: in input order, null for unknown numbers; one query for all of them. */

@@ -23,7 +23,8 @@ import {
 } from '../domain';
 import { isIsoDate, toIst } from '../domain/ist';
 import { parseArticleNumber } from './articleNumbers';
-import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
+import { asBadInput, InputProblem, invalidItemsError, type ItemProblem } from './problems';
+import { checkText } from './parties';
 import { applyEvents, lockArticles, writeEvents, type ArticleState, type CheckedEvent } from './tracking';
 
 /** Articles one assignForDelivery may give out (one beat's worth; the writes stay one statement each). */
@@ -43,7 +44,6 @@ const OUTBOUND_UNDELIVERED: readonly ArticleStatus[] = ['AT_DELIVERY_OFFICE', ..
 // Customers subgraph staff ids: "stf_" and 26 characters of Crockford's base32 in lower case.
 const STAFF_ID = /^stf_[0-9a-hjkmnp-tv-z]{26}$/;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_RECEIVER = 100;
 const MAX_REASON = 500;
 
@@ -104,24 +104,6 @@ const ASSIGNMENT_COLUMNS: readonly BulkColumn<NewAssignment>[] = [
 
 /** The IST date of the subgraph's clock: the delivery day. */
 const todayOf = (ctx: ArticlesContext): string => toIst(ctx.deps.now()).date;
-
-/** A single input's problem as BAD_USER_INPUT (the pure checks throw InputProblem). */
-function checked<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof InputProblem) throw badInput(error.message, error.field);
-    throw error;
-  }
-}
-
-function checkText(value: string, field: string, max: number, what: string): string {
-  const cleaned = value.replace(/\s+/g, ' ').trim();
-  if (cleaned.length === 0 || cleaned.length > max || CONTROL.test(value.replace(/[\t\n\r]/g, ' '))) {
-    throw badInput(`${what} must be 1 to ${max} characters of text; got ${cleaned.length} characters`, field);
-  }
-  return cleaned;
-}
 
 /** The secret OTPs are derived with; refused, not guessed at, when the deployment has none. */
 function otpSecretOf(ctx: ArticlesContext): string {
@@ -403,8 +385,8 @@ export async function deliverArticle(ctx: ArticlesContext, input: DeliverArticle
   enforce(canWorkBeat(ctx.viewer));
   const { articleNumber: givenNumber, otp: givenOtp, receivedBy: givenReceiver, codCollected, ...unhandled } = input;
   allFieldsHandled(unhandled);
-  const articleNumber = checked(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
-  const receivedBy = checkText(givenReceiver, 'input.receivedBy', MAX_RECEIVER, 'receivedBy');
+  const articleNumber = asBadInput(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
+  const receivedBy = asBadInput(() => checkText(givenReceiver, 'input.receivedBy', MAX_RECEIVER, 'receivedBy'));
   const otp = givenOtp?.trim() || null;
   // Never echo what was given: it may be an OTP with a typo.
   if (otp !== null && !isOtpFormat(otp)) throw badInput('otp must be the six digits the addressee received', 'input.otp');
@@ -469,9 +451,9 @@ export async function deliverWithoutOtp(ctx: ArticlesContext, input: DeliverWith
   enforce(canOverrideDelivery(ctx.viewer, null));
   const { articleNumber: givenNumber, receivedBy: givenReceiver, reason: givenReason, codCollected, ...unhandled } = input;
   allFieldsHandled(unhandled);
-  const articleNumber = checked(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
-  const receivedBy = checkText(givenReceiver, 'input.receivedBy', MAX_RECEIVER, 'receivedBy');
-  const reason = checkText(givenReason, 'input.reason', MAX_REASON, 'reason');
+  const articleNumber = asBadInput(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
+  const receivedBy = asBadInput(() => checkText(givenReceiver, 'input.receivedBy', MAX_RECEIVER, 'receivedBy'));
+  const reason = asBadInput(() => checkText(givenReason, 'input.reason', MAX_REASON, 'reason'));
   const principal = principalOf(ctx.viewer)!;
 
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'deliverWithoutOtp', { articleNumber, receivedBy, reason, codCollected });
@@ -577,7 +559,7 @@ export async function recordDeliveryAttempt(ctx: ArticlesContext, input: Deliver
   enforce(canWorkBeat(ctx.viewer));
   const { articleNumber: givenNumber, reason, ...unhandled } = input;
   allFieldsHandled(unhandled);
-  const articleNumber = checked(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
+  const articleNumber = asBadInput(() => parseArticleNumber(givenNumber, 'input.articleNumber'));
   const principal = principalOf(ctx.viewer)!;
 
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'recordDeliveryAttempt', { articleNumber, reason });
@@ -627,7 +609,7 @@ export async function recordDeliveryAttempt(ctx: ArticlesContext, input: Deliver
 /** A new nonce for the current issue (so a new OTP) with its failures forgotten; the old OTP stops working. */
 export async function reissueDeliveryOtp(ctx: ArticlesContext, givenNumber: string, idempotencyKey: string): Promise<DeliveryOutcome> {
   enforce(canOverrideDelivery(ctx.viewer, null));
-  const articleNumber = checked(() => parseArticleNumber(givenNumber, 'articleNumber'));
+  const articleNumber = asBadInput(() => parseArticleNumber(givenNumber, 'articleNumber'));
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'reissueDeliveryOtp', { articleNumber });
   return ctx.idempotency.run(claim, {
     prepare: async () => {

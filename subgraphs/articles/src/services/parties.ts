@@ -32,7 +32,8 @@ const CUSTOMER_ID = /^cus_[0-9a-hjkmnp-tv-z]{26}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function text(value: string, field: string, max: number, what: string): string {
+/** Free text of a person or a place: white space folded, 1 to `max` characters, no control characters. */
+export function checkText(value: string, field: string, max: number, what: string): string {
   const cleaned = value.replace(/\s+/g, ' ').trim();
   if (cleaned.length === 0 || cleaned.length > max || CONTROL.test(value.replace(/[\t\n\r]/g, ' '))) {
     throw new InputProblem(field, `${what} must be 1 to ${max} characters of text; got ${cleaned.length} characters`);
@@ -58,13 +59,13 @@ export function checkParty(input: PartyInput, prefix: string, problems: Problem[
   const before = problems.length;
   const { name: givenName, phone: givenPhone, addressLines: givenLines, pincode: givenPincode, digipin: givenDigipin, ...unhandled } = input;
   allFieldsHandled(unhandled);
-  const name = collect(problems, prefix, () => text(givenName, 'name', MAX_NAME, 'name'));
+  const name = collect(problems, prefix, () => checkText(givenName, 'name', MAX_NAME, 'name'));
   const phone = collect(problems, prefix, () => normalizeMobile(givenPhone, 'phone'));
   const addressLines = collect(problems, prefix, () => {
     if (givenLines.length < 1 || givenLines.length > MAX_LINES) {
       throw new InputProblem('addressLines', `addressLines must have 1 to ${MAX_LINES} lines; got ${givenLines.length}`);
     }
-    return givenLines.map((line, i) => text(line, `addressLines[${i}]`, MAX_LINE, `addressLines[${i}]`));
+    return givenLines.map((line, i) => checkText(line, `addressLines[${i}]`, MAX_LINE, `addressLines[${i}]`));
   });
   const pincode = collect(problems, prefix, () => checkPincodeFormat(givenPincode, 'pincode'));
   const digipin = collect(problems, prefix, () => {

@@ -38,6 +38,16 @@ export function collect<T>(problems: Problem[], prefix: string, check: () => T):
   }
 }
 
+/** Runs a pure check for a single input, its InputProblem becoming BAD_USER_INPUT on the field it names. */
+export function asBadInput<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InputProblem) throw badInput(error.message, error.field);
+    throw error;
+  }
+}
+
 /** A single input's first problem as BAD_USER_INPUT naming the field. */
 export function firstProblemError(problems: readonly Problem[]): GraphQLError {
   const [first] = problems;
