@@ -401,13 +401,16 @@ describe.each(ENGINES)('OTP-verified delivery on %s', (engine) => {
     expect(issuedOtps.size).toBeGreaterThanOrEqual(5);
     const columns = await graph.db.query<{ table: string; column: string }>(
       `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
-        WHERE table_schema = 'articles' AND data_type IN ('text', 'character', 'character varying', 'json', 'jsonb', 'ARRAY')`,
+        WHERE table_schema = 'articles' AND data_type IN ('text', 'character', 'character varying', 'json', 'jsonb', 'ARRAY')
+          AND table_name NOT IN ('office_ref', 'pincode_ref')`,
     );
     expect(columns.length).toBeGreaterThan(10);
-    // An OTP in clear stands on its own (in quotes, after a colon, ...). Runs of digits inside longer ones
-    // (article numbers, phones) or inside hex (the 1,000 random nonces, UUIDs, hashes) would match by
-    // chance now and then, so the neighbours may be neither digits nor hex letters.
-    const pattern = new RegExp(`(?<![0-9a-fA-F])(${[...issuedOtps].join('|')})(?![0-9a-fA-F])`);
+    // The read-only copies of the public directory are left out: no request writes them, and their 19,000
+    // six-digit pincodes (office ids start with one) would match some OTP by chance in most runs.
+    // An OTP in clear stands on its own (in quotes, after a colon, ...). Runs of digits inside longer
+    // tokens (article numbers, phones, hex nonces, UUIDs, hashes, the tests' base-36 idempotency keys)
+    // would match by chance now and then, so the neighbours may be neither letters nor digits.
+    const pattern = new RegExp(`(?<![0-9A-Za-z])(${[...issuedOtps].join('|')})(?![0-9A-Za-z])`);
     for (const { table, column } of columns) {
       const rows = await graph.db.query<{ value: string }>(`SELECT "${column}"::text AS value FROM articles."${table}" WHERE "${column}" IS NOT NULL`);
       const found = rows.find((row) => pattern.test(row.value));
