@@ -83,6 +83,14 @@ function loadSecrets(dataDir) {
  * the first admin can be made here: DAKGRAPH_ADMIN_EMAIL and DAKGRAPH_ADMIN_PASSWORD (optionally
  * DAKGRAPH_ADMIN_NAME, DAKGRAPH_ADMIN_OFFICE). Nothing changes if that admin already exists.
  */
+/** A whole number from the environment, undefined when unset (the subgraph's default); "3 days" is refused, not read as NaN. */
+function wholeNumberFromEnv(name) {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return Number(raw);
+}
+
 async function seedAdmin(db) {
   const email = process.env.DAKGRAPH_ADMIN_EMAIL;
   if (!email) return;
@@ -122,6 +130,9 @@ async function main() {
       events,
       webhookSecretKey: secrets.WEBHOOK_SECRET_KEY,
       deliveryOtpSecret: secrets.DELIVERY_OTP_SECRET,
+      // Delivery policy (README "Configuration"); the articles subgraph refuses a value out of range.
+      maxDeliveryAttempts: wholeNumberFromEnv('MAX_DELIVERY_ATTEMPTS'),
+      maxHoldDays: wholeNumberFromEnv('MAX_HOLD_DAYS'),
       // The embedded database belongs to this process, so partners' webhooks are sent from here too.
       dispatchWebhooks: true,
     });

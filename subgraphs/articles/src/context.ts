@@ -30,6 +30,8 @@ export interface ArticlesDependencies {
   deliveryOtpSecret: string | null;
   /** Failed attempts after which an article goes back to its sender. */
   maxDeliveryAttempts: number;
+  /** Days an article waits at its delivery office before it goes back to its sender unclaimed. */
+  maxHoldDays: number;
 }
 
 /** What every resolver of the articles subgraph receives. */

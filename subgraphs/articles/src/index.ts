@@ -8,18 +8,20 @@ import { createArticlesSubgraph, prepareArticlesDatabase } from './server';
 /**
  * Runs the articles subgraph on its own:
  * `PORT=4003 SUBGRAPH_CUSTOMERS_URL=http://127.0.0.1:4002/graphql DATABASE_URL=postgres://... IDENTITY_SECRET=... JWT_SECRET=...
- * DELIVERY_OTP_SECRET=... NATS_URL=nats://... node dist/index.js` (MAX_DELIVERY_ATTEMPTS optional, default 3).
+ * DELIVERY_OTP_SECRET=... NATS_URL=nats://... node dist/index.js` (MAX_DELIVERY_ATTEMPTS optional, default 3;
+ * MAX_HOLD_DAYS optional, default 7).
  */
 async function main(): Promise<void> {
   const { identitySecret } = secretsFromEnv();
   // Checked before anything opens: without it no OTP article could ever be delivered.
   const deliveryOtpSecret = checkOtpSecret(process.env.DELIVERY_OTP_SECRET);
   const maxDeliveryAttempts = process.env.MAX_DELIVERY_ATTEMPTS ? Number(process.env.MAX_DELIVERY_ATTEMPTS) : undefined;
+  const maxHoldDays = process.env.MAX_HOLD_DAYS ? Number(process.env.MAX_HOLD_DAYS) : undefined;
   const customersUrl = process.env.SUBGRAPH_CUSTOMERS_URL ?? 'http://127.0.0.1:4002/graphql';
   const events = await standaloneTransport('articles');
   const db = await openDatabase(databaseFromEnv());
   await prepareArticlesDatabase(db);
-  const subgraph = await createArticlesSubgraph(db, { identitySecret, customersUrl, events, deliveryOtpSecret, maxDeliveryAttempts });
+  const subgraph = await createArticlesSubgraph(db, { identitySecret, customersUrl, events, deliveryOtpSecret, maxDeliveryAttempts, maxHoldDays });
   const port = await listen(subgraph.http, Number(process.env.PORT ?? 4003));
   console.log(`articles subgraph ready at http://localhost:${port}/graphql on ${db.description} (partner terms from ${customersUrl})`);
 }

@@ -6,7 +6,8 @@ import { createContext, type ArticlesContext, type ArticlesDependencies } from '
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
 import { resolvers } from './resolvers';
-import { MAX_DELIVERY_ATTEMPTS, checkOtpSecret } from './domain';
+import { MAX_DELIVERY_ATTEMPTS, MAX_HOLD_DAYS, checkOtpSecret } from './domain';
+import { holdLimitTask } from './services/returns';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
 import { createPartnerTermsClient } from './services/partnerTerms';
@@ -52,6 +53,15 @@ export interface ArticlesSubgraphOptions {
   deliveryOtpSecret?: string;
   /** Failed delivery attempts after which an article is returned to its sender; default 3 (MAX_DELIVERY_ATTEMPTS). */
   maxDeliveryAttempts?: number;
+  /** Days an article waits at its delivery office before it is returned as UNCLAIMED; default 7 (MAX_HOLD_DAYS). */
+  maxHoldDays?: number;
+}
+
+/** A whole-number policy option between `min` and `max`, `fallback` when not given; refused with its name otherwise. */
+function wholeNumberOption(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
+  const value = given ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got ${given}`);
+  return value;
 }
 
 /** Builds the articles subgraph on an open, prepared database. Does not listen (tests call it directly). */
@@ -60,10 +70,8 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     throw new Error('The articles subgraph needs customersUrl (the customers subgraph, for partner contracts)');
   }
   if (options.deliveryOtpSecret !== undefined) checkOtpSecret(options.deliveryOtpSecret);
-  const maxDeliveryAttempts = options.maxDeliveryAttempts ?? MAX_DELIVERY_ATTEMPTS;
-  if (!Number.isInteger(maxDeliveryAttempts) || maxDeliveryAttempts < 1) {
-    throw new Error(`maxDeliveryAttempts must be a whole number of at least 1; got ${maxDeliveryAttempts}`);
-  }
+  const maxDeliveryAttempts = wholeNumberOption('maxDeliveryAttempts (MAX_DELIVERY_ATTEMPTS)', options.maxDeliveryAttempts, MAX_DELIVERY_ATTEMPTS, 1, 10);
+  const maxHoldDays = wholeNumberOption('maxHoldDays (MAX_HOLD_DAYS)', options.maxHoldDays, MAX_HOLD_DAYS, 1, 90);
   const prisma = createArticlesPrisma(db, options.onQuery);
   const relay = options.events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: options.events }) : null;
   const workers: BackgroundWorker[] = relay ? [{ name: 'articles outbox relay', start: () => relay.start(), stop: () => relay.stop() }] : [];
@@ -79,6 +87,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     customerOwners: createCustomerOwnersClient({ customersUrl: options.customersUrl, identitySecret: options.identitySecret }),
     deliveryOtpSecret: options.deliveryOtpSecret ?? null,
     maxDeliveryAttempts,
+    maxHoldDays,
   };
   const subgraph = await createSubgraph<ArticlesContext>({
     name: 'articles',
@@ -93,6 +102,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
       idempotencyPurgeTask('articles', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
         purgeRowsOlderThan(db, { table: 'articles.idempotency_record', column: 'created_at', before }),
       ),
+      holdLimitTask(prisma, deps),
       outboxPurgeTask('articles outbox purge', { db: prisma, table: OUTBOX_TABLE, retentionMs: options.eventRetentionMs ?? eventRetentionMs() }),
     ],
     workers,

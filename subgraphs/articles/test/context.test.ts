@@ -12,6 +12,7 @@ function counted(terms: Record<string, PartnerTerms> = PARTNERS) {
     eventsRecorded: () => undefined,
     deliveryOtpSecret: null,
     maxDeliveryAttempts: 3,
+    maxHoldDays: 7,
     partnerTerms: {
       termsOf: async (partnerId) => {
         asked.terms += 1;

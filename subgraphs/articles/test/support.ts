@@ -4,7 +4,7 @@ import { createTestDatabase, openDatabase, type Database } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { bookingPartiesRoute, customerOwnersRoute, partnerTermsRoute } from '@dakgraph/internal-api';
 import type { GraphQLFormattedError } from 'graphql';
-import { createArticlesSubgraph, createContext, prepareArticlesDatabase, type ArticlesSubgraph } from '../src/server';
+import { createArticlesSubgraph, createContext, prepareArticlesDatabase, type ArticlesSubgraph, type ArticlesSubgraphOptions } from '../src/server';
 import type { PartnerTerms } from '../src/services/partnerTerms';
 
 export const TEST_IDENTITY_SECRET = 'articles-test-identity-secret-0123456789abcdef';
@@ -134,7 +134,10 @@ export interface ArticlesHarness {
   close(): Promise<void>;
 }
 
-export async function startArticles(engine: (typeof ENGINES)[number], options: { maxDeliveryAttempts?: number } = {}): Promise<ArticlesHarness> {
+export async function startArticles(
+  engine: (typeof ENGINES)[number],
+  options: Pick<ArticlesSubgraphOptions, 'maxDeliveryAttempts' | 'maxHoldDays' | 'now'> = {},
+): Promise<ArticlesHarness> {
   const server = engine === 'PostgreSQL' ? await createTestDatabase('dakgraph_articles_test') : null;
   const db = await openDatabase(server ? { url: server.url, poolSize: 12 } : {});
   await prepareArticlesDatabase(db, { progress: false });

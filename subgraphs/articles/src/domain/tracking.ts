@@ -107,6 +107,12 @@ export const NON_DELIVERY_REASON_DEFINITIONS: Readonly<Record<NonDeliveryReason,
  * A documented policy value, not a published India Post figure; change it here.
  */
 export const MAX_DELIVERY_ATTEMPTS = 3;
+/**
+ * Days an article is kept at its delivery office for the addressee to collect (after its arrival, or
+ * after the last attempt left an intimation) before it goes back to its sender as UNCLAIMED: India
+ * Post keeps undelivered articles in deposit for seven days. A deployment may choose (MAX_HOLD_DAYS).
+ */
+export const MAX_HOLD_DAYS = 7;
 
 export interface EventDefinition {
   readonly type: TrackingEventType;
@@ -362,6 +368,38 @@ export function nextStepAfterAttempt(
   const info = NON_DELIVERY_REASON_DEFINITIONS[last];
   if (info === undefined) throw new TransitionError('INVALID_REASON', `unknown non-delivery reason ${JSON.stringify(last)}`);
   return info.returnsImmediately || attemptReasons.length >= maxAttempts ? 'RETURN_TO_SENDER' : 'REATTEMPT';
+}
+
+/**
+ * Where an article stands for delivery: which leg it is on and whether it waits at an office for a
+ * postman, is with one, or neither (in transit, delivered, cancelled). The status alone cannot say it
+ * for a returned article: it stays RETURNED_TO_SENDER all the way back (so the public sees it is coming
+ * back), and only its last event tells an article bagged for the journey from one waiting at the
+ * sender's delivery office or out with the postman there. A DELIVERY_ATTEMPTED article is both waiting
+ * and with the postman: he may try again the same day, or it goes out again another day.
+ */
+export interface DeliveryStage {
+  leg: 'OUTWARD' | 'RETURN';
+  /** At an office, ready to go out for delivery (assignForDelivery). */
+  awaitingDelivery: boolean;
+  /** Out with the postman it was assigned to (deliver, attempt, reissue its OTP). */
+  withPostman: boolean;
+}
+
+export function deliveryStage(status: ArticleStatus, lastEventType: TrackingEventType | null): DeliveryStage {
+  if (status === 'RETURNED_TO_SENDER') {
+    return {
+      leg: 'RETURN',
+      // Back at the office that failed to deliver it (a sender served by that office), or arrived at the sender's.
+      awaitingDelivery: lastEventType === 'RETURNED_TO_SENDER' || lastEventType === 'ARRIVED_AT_DELIVERY_OFFICE' || lastEventType === 'DELIVERY_ATTEMPTED',
+      withPostman: lastEventType === 'OUT_FOR_DELIVERY' || lastEventType === 'DELIVERY_ATTEMPTED',
+    };
+  }
+  return {
+    leg: 'OUTWARD',
+    awaitingDelivery: status === 'AT_DELIVERY_OFFICE' || status === 'DELIVERY_ATTEMPTED',
+    withPostman: status === 'OUT_FOR_DELIVERY' || status === 'DELIVERY_ATTEMPTED',
+  };
 }
 
 /** "Delivery Attempted - Door Locked": the line a tracking page shows for an event. */

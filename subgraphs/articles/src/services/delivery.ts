@@ -18,29 +18,31 @@ import {
   nextStepAfterAttempt,
   otpMatches,
   otpStillValid,
-  type ArticleStatus,
+  deliveryStage,
+  type DeliveryStage,
   type NonDeliveryReason,
 } from '../domain';
 import { isIsoDate, toIst } from '../domain/ist';
 import { parseArticleNumber } from './articleNumbers';
 import { asBadInput, InputProblem, invalidItemsError, type ItemProblem } from './problems';
 import { checkText } from './parties';
-import { applyEvents, lockArticles, writeEvents, type ArticleState, type CheckedEvent } from './tracking';
+import { applyEvents, lastEventTypes, lockArticles, writeEvents, type ArticleState, type CheckedEvent } from './tracking';
 
 /** Articles one assignForDelivery may give out (one beat's worth; the writes stay one statement each). */
 export const MAX_ASSIGNED_PER_REQUEST = 500;
 /** Articles one postman may carry on one day: what deliveryBeat answers at most (its @listSize). */
 export const MAX_BEAT_SIZE = 500;
-/** Where an article must be to go out for delivery: at its delivery office, or back from a failed attempt. */
-const ASSIGNABLE: readonly ArticleStatus[] = ['AT_DELIVERY_OFFICE', 'DELIVERY_ATTEMPTED'];
 /**
- * Where an article must be for its postman to deliver it or record an attempt, and for its OTP to be
- * reissued: with the postman on the way out. (The state machine also lets a returned article be
- * delivered to its sender; that is the returns flow's, not a beat's.)
+ * Where an article must stand for each step (domain deliveryStage), on either leg: a returned article
+ * goes out to its sender and is delivered the same way, OTP and all. To go out it waits at an office;
+ * to be delivered, attempted or have its OTP reissued it is with its postman; a supervisor may approve
+ * a delivery without the OTP in either place.
  */
-const OUT_WITH_POSTMAN: readonly ArticleStatus[] = ['OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED'];
-/** Where an article may be delivered on a supervisor's approval: on the way out, at the office or with the postman. */
-const OUTBOUND_UNDELIVERED: readonly ArticleStatus[] = ['AT_DELIVERY_OFFICE', ...OUT_WITH_POSTMAN];
+type StageNeeded = keyof Omit<DeliveryStage, 'leg'>;
+const STAGE_WORDING: Record<StageNeeded, string> = {
+  awaitingDelivery: 'waiting at a delivery office (AT_DELIVERY_OFFICE or DELIVERY_ATTEMPTED, or RETURNED_TO_SENDER and back at an office)',
+  withPostman: 'out with its postman (OUT_FOR_DELIVERY or DELIVERY_ATTEMPTED, on its way to the addressee or back to the sender)',
+};
 // Customers subgraph staff ids: "stf_" and 26 characters of Crockford's base32 in lower case.
 const STAFF_ID = /^stf_[0-9a-hjkmnp-tv-z]{26}$/;
 // eslint-disable-next-line no-control-regex
@@ -116,14 +118,16 @@ function otpSecretOf(ctx: ArticlesContext): string {
   return secret;
 }
 
-/** BAD_USER_INPUT unless the article is in one of `statuses` (checked under its lock). */
-function requireStatus(state: ArticleState, statuses: readonly ArticleStatus[], doing: string): void {
-  if (statuses.includes(state.status)) return;
-  throw apiError('BAD_USER_INPUT', `Article ${state.articleNumber} is ${state.status}; ${doing} only an article that is ${statuses.join(' or ')}`, {
-    field: 'input.articleNumber',
-    articleNumber: state.articleNumber,
-    status: state.status,
-  });
+/** The article's delivery stage, BAD_USER_INPUT unless it stands where `needed` says (read under its lock). */
+async function requireStage(tx: ArticlesTx, state: ArticleState, needed: readonly StageNeeded[], doing: string, field = 'input.articleNumber'): Promise<DeliveryStage> {
+  const lastEventType = (await lastEventTypes(tx, [state.articleNumber])).get(state.articleNumber) ?? null;
+  const stage = deliveryStage(state.status, lastEventType);
+  if (needed.some((step) => stage[step])) return stage;
+  throw apiError(
+    'BAD_USER_INPUT',
+    `Article ${state.articleNumber} is ${state.status}${lastEventType ? ` (last event ${lastEventType})` : ''}; ${doing} only an article ${needed.map((step) => STAGE_WORDING[step]).join(' or ')}`,
+    { field, articleNumber: state.articleNumber, status: state.status },
+  );
 }
 
 /** The first problem of a one-article event as BAD_USER_INPUT, with the state machine's details. */
@@ -287,16 +291,17 @@ async function writeAssignments(
   const { numbers, officeOf, postmanId, date, principal } = request;
   const now = ctx.deps.now();
   const locked = await lockArticles(tx, numbers);
+  const lastTypes = await lastEventTypes(tx, numbers);
   const problems: ItemProblem[] = [];
   numbers.forEach((articleNumber, index) => {
     const field = `input.articleNumbers[${index}]`;
     const article = locked.get(articleNumber);
     if (!article) problems.push({ index, field, message: `No article has the number ${articleNumber}` });
-    else if (!ASSIGNABLE.includes(article.status)) {
+    else if (!deliveryStage(article.status, lastTypes.get(articleNumber) ?? null).awaitingDelivery) {
       problems.push({
         index,
         field,
-        message: `Article ${articleNumber} is ${article.status}; only articles at their delivery office (${ASSIGNABLE.join(' or ')}) go out for delivery`,
+        message: `Article ${articleNumber} is ${article.status}; only articles ${STAGE_WORDING.awaitingDelivery} go out for delivery`,
         articleNumber,
         status: article.status,
       });
@@ -404,7 +409,7 @@ export async function deliverArticle(ctx: ArticlesContext, input: DeliverArticle
       const assignment = await currentAssignment(tx, articleNumber);
       const today = todayOf(ctx);
       enforce(canDeliverAssigned(ctx.viewer, assignment, today));
-      requireStatus(state, OUT_WITH_POSTMAN, 'a postman delivers');
+      await requireStage(tx, state, ['withPostman'], 'a postman delivers');
       if (state.otpRequired) {
         const rejected = await verifyOtp(ctx, tx, assignment!, otp);
         if (rejected) return rejected;
@@ -468,7 +473,7 @@ export async function deliverWithoutOtp(ctx: ArticlesContext, input: DeliverWith
       const locked = await lockArticles(tx, [articleNumber]);
       const state = locked.get(articleNumber)!;
       if (state.currentOfficeId !== article.currentOfficeId) throw badInput(`Article ${articleNumber} moved while its delivery was being approved; try again`, 'input.articleNumber');
-      requireStatus(state, OUTBOUND_UNDELIVERED, 'a supervisor approves the delivery of');
+      await requireStage(tx, state, ['awaitingDelivery', 'withPostman'], 'a supervisor approves the delivery of');
       const assignment = await currentAssignment(tx, articleNumber);
       await recordDelivery(ctx, tx, { locked, state, cod, receivedBy, proof: { kind: 'SUPERVISOR_APPROVAL', assignment, approvedBy: principal, reason } });
       return recorded(ctx, tx, writeClaim, articleNumber);
@@ -569,7 +574,7 @@ export async function recordDeliveryAttempt(ctx: ArticlesContext, input: Deliver
       const locked = await lockArticles(tx, [articleNumber]);
       const assignment = await currentAssignment(tx, articleNumber);
       enforce(canDeliverAssigned(ctx.viewer, assignment, todayOf(ctx)));
-      requireStatus(locked.get(articleNumber)!, OUT_WITH_POSTMAN, 'a postman records an attempt for');
+      const stage = await requireStage(tx, locked.get(articleNumber)!, ['withPostman'], 'a postman records an attempt for');
       // Attempts on the way out only: those on a return leg leave the article RETURNED_TO_SENDER.
       const earlier = await tx.$queryRawUnsafe<{ reason: NonDeliveryReason }[]>(
         `SELECT reason::text AS reason FROM articles.tracking_event
@@ -589,7 +594,10 @@ export async function recordDeliveryAttempt(ctx: ArticlesContext, input: Deliver
       const problems: ItemProblem[] = [];
       const attempted = applyEvents(locked, [event('DELIVERY_ATTEMPTED', 0)], principal, problems, { deliveryProved: false });
       if (problems.length) throw singleArticleProblem(problems);
-      const returns = nextStepAfterAttempt([...earlier.map((row) => row.reason), reason], ctx.deps.maxDeliveryAttempts) === 'RETURN_TO_SENDER';
+      // A return leg has nowhere further back to go: its failed attempts keep it RETURNED_TO_SENDER at
+      // the sender's office (what happens to an article nobody takes is the returned-letter office's).
+      const returns =
+        stage.leg === 'OUTWARD' && nextStepAfterAttempt([...earlier.map((row) => row.reason), reason], ctx.deps.maxDeliveryAttempts) === 'RETURN_TO_SENDER';
       const returned = returns ? applyEvents(locked, [event('RETURNED_TO_SENDER', 0)], principal, problems, { deliveryProved: false }) : [];
       if (problems.length) throw singleArticleProblem(problems);
       await writeEvents(tx, locked, [...attempted, ...returned]);
@@ -619,8 +627,9 @@ export async function reissueDeliveryOtp(ctx: ArticlesContext, givenNumber: stri
     write: async (tx) => {
       const state = (await lockArticles(tx, [articleNumber])).get(articleNumber)!;
       const assignment = await currentAssignment(tx, articleNumber);
-      if (!assignment?.otpRequired || !OUT_WITH_POSTMAN.includes(state.status)) {
-        throw badInput(`Article ${articleNumber} (${state.status}) has no OTP to reissue: only an OTP article out for delivery has one`, 'articleNumber');
+      await requireStage(tx, state, ['withPostman'], 'a supervisor reissues the OTP of', 'articleNumber');
+      if (!assignment?.otpRequired) {
+        throw badInput(`Article ${articleNumber} (${state.status}) has no OTP to reissue: only an article that needs an OTP has one`, 'articleNumber');
       }
       otpSecretOf(ctx);
       await tx.$executeRawUnsafe(

@@ -255,6 +255,20 @@ export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly stri
 }
 
 /**
+ * The type of each article's latest tracking event, in one statement (the primary key's order): with
+ * the status it tells which leg of its delivery an article is on (domain deliveryStage). Articles with
+ * no event yet are missing from the map.
+ */
+export async function lastEventTypes(tx: ArticlesTx, articleNumbers: readonly string[]): Promise<Map<string, TrackingEventType>> {
+  const rows = await tx.$queryRawUnsafe<{ articleNumber: string; type: TrackingEventType }[]>(
+    `SELECT DISTINCT ON (article_number) article_number AS "articleNumber", type::text AS type
+       FROM articles.tracking_event WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number, sequence DESC`,
+    [...new Set(articleNumbers)],
+  );
+  return new Map(rows.map((row) => [row.articleNumber, row.type]));
+}
+
+/**
  * Applies events in order to locked articles through the state machine, moving `articles` along;
  * returns the tracking events to write, or adds to `problems` (the caller refuses the batch then).
  */
@@ -297,11 +311,12 @@ export function applyEvents(
       });
       continue;
     }
-    if (status === 'DELIVERED' && article.otpRequired && !options.deliveryProved) {
+    // DELIVERED to the addressee, or to the sender at the end of a return (RETURN_DELIVERED): both need the proof.
+    if (event.type === 'DELIVERED' && article.otpRequired && !options.deliveryProved) {
       problems.push({
         index: event.index,
         field: field('type'),
-        message: `Article ${article.articleNumber} is delivered only against the addressee's OTP (OTP delivery, cash on delivery or insurance): record its delivery with deliverArticle (or deliverWithoutOtp, approved by a supervisor), not recordTrackingEvents`,
+        message: `Article ${article.articleNumber} is delivered only against the OTP sent to the addressee (to the sender on a return) (OTP delivery, cash on delivery or insurance): record its delivery with deliverArticle (or deliverWithoutOtp, approved by a supervisor), not recordTrackingEvents`,
         articleNumber: article.articleNumber,
         status: article.status,
       });
