@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { transportFromEnv } from '@dakgraph/events';
+import { senderFromEnv } from '@dakgraph/notifications';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
@@ -119,6 +120,14 @@ async function main() {
   // this process). Customers starts first, so its consumer is there before articles' relay publishes.
   const events = await transportFromEnv(process.env);
   console.log(`dakgraph: domain events over ${events.description}`);
+  // SMS (delivery OTPs and milestones) go to a file unless NOTIFICATION_SENDER names another sender.
+  if (!process.env.NOTIFICATION_SENDER?.trim()) process.env.NOTIFICATION_SENDER = `file:${path.join(root, '.data', 'sms.log')}`;
+  const notificationSender = senderFromEnv(process.env) ?? undefined;
+  console.log(
+    notificationSender
+      ? `dakgraph: SMS go to ${notificationSender.description} (NOTIFICATION_SENDER)`
+      : 'dakgraph: NOTIFICATION_SENDER=none, so no SMS are sent (OTPs reach nobody)',
+  );
   const servers = [];
   const subgraphUrls = {};
   for (const [index, subgraph] of SUBGRAPHS.entries()) {
@@ -130,6 +139,7 @@ async function main() {
       events,
       webhookSecretKey: secrets.WEBHOOK_SECRET_KEY,
       deliveryOtpSecret: secrets.DELIVERY_OTP_SECRET,
+      notificationSender,
       // Delivery policy (README "Configuration"); the articles subgraph refuses a value out of range.
       maxDeliveryAttempts: wholeNumberFromEnv('MAX_DELIVERY_ATTEMPTS'),
       maxHoldDays: wholeNumberFromEnv('MAX_HOLD_DAYS'),

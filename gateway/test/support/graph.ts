@@ -6,6 +6,10 @@ import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/cus
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import type { EventTransport } from '@dakgraph/events';
+import { fileSender } from '@dakgraph/notifications';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { composeSupergraph } from '../../src/compose';
 import { createGateway, type GatewayOptions } from '../../src/server';
 
@@ -30,6 +34,8 @@ export interface RunningSubgraphs {
   urls: Record<string, string>;
   /** The customers subgraph's Prisma client (a webhook dispatcher runs on it, as its own process would). */
   customersPrisma: Awaited<ReturnType<typeof createCustomersSubgraph>>['prisma'];
+  /** The file sender's log (NOTIFICATION_SENDER=file:...): one JSON line per SMS the articles subgraph sent. */
+  smsLogPath: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +46,8 @@ export interface SubgraphsOptions {
 
 export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
   const server: TestDatabase = await createTestDatabase('dakgraph_graph_test');
+  const smsDir = mkdtempSync(path.join(tmpdir(), 'dakgraph-sms-'));
+  const smsLogPath = path.join(smsDir, 'sms.log');
   const db = await openDatabase({ url: server.url });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
@@ -67,6 +75,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     customersUrl: urls.customers!,
     events: options.events,
     deliveryOtpSecret: TEST_DELIVERY_OTP_SECRET,
+    notificationSender: fileSender(smsLogPath),
   });
   await serve(articles);
 
@@ -75,6 +84,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     databaseUrl: server.url,
     urls,
     customersPrisma: customers.prisma,
+    smsLogPath,
     async stop() {
       // Producers before consumers (the reverse of the start order), as npm start stops them.
       await close(articles.http);
@@ -87,6 +97,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
       }
       await db.close();
       await server.drop();
+      rmSync(smsDir, { recursive: true, force: true });
     },
   };
 }

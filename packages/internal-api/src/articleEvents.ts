@@ -56,3 +56,24 @@ export const articleEventPayloadV1 = z.object({
 });
 
 export type ArticleEventPayloadV1 = z.infer<typeof articleEventPayloadV1>;
+
+/**
+ * An OTP was texted again outside an out-for-delivery milestone: a supervisor issued a new one
+ * (REISSUED) or someone asked for the current one again (RESENT). Internal: it is not an article
+ * event (not in ARTICLE_EVENT_TYPES), so partners can never subscribe to it, and it carries no OTP,
+ * only which issue to derive it from, so the outbox and the stream stay free of OTPs.
+ */
+export const DELIVERY_OTP_SENT_EVENT_TYPE = 'article.delivery_otp_sent';
+export const DELIVERY_OTP_SENT_VERSION = 1;
+
+export const deliveryOtpSentPayloadV1 = z.object({
+  articleNumber: z.string(),
+  /** The delivery assignment (article_number, attempt) whose current nonce the OTP is derived from. */
+  attempt: z.number().int().positive(),
+  why: z.enum(['REISSUED', 'RESENT']),
+});
+
+export type DeliveryOtpSentPayloadV1 = z.infer<typeof deliveryOtpSentPayloadV1>;
+
+/** Events of the articles source that only articles' own consumers read (notifications). */
+export const INTERNAL_ARTICLE_EVENT_TYPES = [DELIVERY_OTP_SENT_EVENT_TYPE] as const;

@@ -20,7 +20,10 @@
  *    SUPERVISORs of its division and ADMINs. Delivering and recording attempts is for the POSTMAN the
  *    article is assigned to that day (his login's id is the assignment's). Delivering without the OTP
  *    and reissuing an OTP are for SUPERVISORs of the division and ADMINs. A beat is seen by its postman,
- *    SUPERVISORs of the division (their articles only) and ADMINs. Who took an article and the cash
+ *    SUPERVISORs of the division (their articles only) and ADMINs. Resending the current OTP by SMS
+ *    (resendDeliveryOtp, 3 a day) is for the POSTMAN carrying the article today (the addressee asks him at
+ *    the door), SUPERVISORs of the division and ADMINs; counter clerks cannot, so an OTP cannot be pushed
+ *    to a phone from any counter. Who took an article and the cash
  *    collected follow the details rule; the postman's id is shown to staff and to those who see details.
  */
 import type { StaffRole, Viewer } from '@dakgraph/auth';
@@ -225,4 +228,21 @@ export function deliveryBeatScope(viewer: Viewer, postmanId: string): BeatScope 
 export function deliveryVisibility(viewer: Viewer, article: ArticleOwnership): { postman: boolean; receipt: boolean } {
   const { details } = articleVisibility(viewer, article);
   return { postman: details || viewer.kind === 'STAFF', receipt: details };
+}
+
+/**
+ * resendDeliveryOtp: the postman carrying the article today, supervisors of its division, and admins.
+ * Without `scope`, only whether the role may ever do it (checked before the article is looked up).
+ */
+export function canResendDeliveryOtp(
+  viewer: Viewer,
+  scope: { office: OfficeScope; assignment: AssignmentScope | null; today: string } | null,
+): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind !== 'STAFF' || (viewer.role !== 'POSTMAN' && viewer.role !== 'SUPERVISOR' && viewer.role !== 'ADMIN')) {
+    return deny('Only the postman carrying the article today, supervisors of its division and admins resend a delivery OTP');
+  }
+  if (scope === null) return ALLOW;
+  if (viewer.role === 'POSTMAN') return canDeliverAssigned(viewer, scope.assignment, scope.today);
+  return canOverrideDelivery(viewer, scope.office);
 }

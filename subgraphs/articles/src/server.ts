@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
-import { createOutboxRelay, eventRetentionMs, outboxPurgeTask, type EventTransport, type OutboxRelay } from '@dakgraph/events';
+import { createOutboxRelay, eventRetentionMs, outboxPurgeTask, processedEventsPurgeTask, type ConsumerHandle, type EventLogger, type EventTransport, type OutboxRelay } from '@dakgraph/events';
+import type { NotificationSender } from '@dakgraph/notifications';
 import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type ArticlesContext, type ArticlesDependencies } from './context';
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
@@ -10,6 +11,7 @@ import { MAX_DELIVERY_ATTEMPTS, MAX_HOLD_DAYS, checkOtpSecret } from './domain';
 import { holdLimitTask } from './services/returns';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
+import { consumeNotifications, createNotificationConsumer, type NotificationConsumer } from './services/notifications';
 import { createPartnerTermsClient } from './services/partnerTerms';
 
 /** The SDL file, next to src/ and dist/ alike. */
@@ -21,6 +23,8 @@ export interface ArticlesSubgraph extends Subgraph<ArticlesContext> {
   deps: ArticlesDependencies;
   /** Publishes the outbox while the subgraph listens; null without a transport. */
   relay: OutboxRelay | null;
+  /** The SMS notification consumer (its counts), when `events` and `notificationSender` were given. */
+  notifications: NotificationConsumer | null;
 }
 
 export interface ArticlesSubgraphOptions {
@@ -55,6 +59,15 @@ export interface ArticlesSubgraphOptions {
   maxDeliveryAttempts?: number;
   /** Days an article waits at its delivery office before it is returned as UNCLAIMED; default 7 (MAX_HOLD_DAYS). */
   maxHoldDays?: number;
+  /**
+   * Where SMS go (NOTIFICATION_SENDER: a file in development, an SMS provider's HTTP API in production).
+   * With `events` too, the notification consumer texts addressees the OTP and the out-for-delivery and
+   * delivered milestones while the subgraph listens. Without, nothing is texted: the events are kept
+   * and a consumer started later (the durable remembers) texts what is still current.
+   */
+  notificationSender?: NotificationSender;
+  /** Logs of the relay and the notification consumer; console by default. */
+  log?: EventLogger;
 }
 
 /** A whole-number policy option between `min` and `max`, `fallback` when not given; refused with its name otherwise. */
@@ -73,13 +86,37 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
   const maxDeliveryAttempts = wholeNumberOption('maxDeliveryAttempts (MAX_DELIVERY_ATTEMPTS)', options.maxDeliveryAttempts, MAX_DELIVERY_ATTEMPTS, 1, 10);
   const maxHoldDays = wholeNumberOption('maxHoldDays (MAX_HOLD_DAYS)', options.maxHoldDays, MAX_HOLD_DAYS, 1, 90);
   const prisma = createArticlesPrisma(db, options.onQuery);
-  const relay = options.events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: options.events }) : null;
-  const workers: BackgroundWorker[] = relay ? [{ name: 'articles outbox relay', start: () => relay.start(), stop: () => relay.stop() }] : [];
+  const { events, notificationSender } = options;
+  const relay = events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: events, log: options.log }) : null;
+  const now = options.now ?? (() => new Date());
+  const notifications =
+    events && notificationSender
+      ? createNotificationConsumer({ prisma, sender: notificationSender, otpSecret: options.deliveryOtpSecret ?? null, now, log: options.log })
+      : null;
+  const workers: BackgroundWorker[] = [];
+  if (relay && events) {
+    let consumer: ConsumerHandle | null = null;
+    // One worker so the order holds: the consumer is there before the relay publishes (the in-process
+    // transport gives an event only to durables that exist), and the relay stops first, so it never
+    // counts an event as handed over to a consumer that already stopped (it would die with the process).
+    workers.push({
+      name: notifications ? 'articles outbox relay and SMS notification consumer' : 'articles outbox relay',
+      async start() {
+        if (notifications) consumer = await consumeNotifications(events, notifications);
+        relay.start();
+      },
+      async stop() {
+        await relay.stop();
+        await consumer?.stop();
+        consumer = null;
+      },
+    });
+  }
   const deps: ArticlesDependencies = {
     // A write that recorded events asks the relay to look now rather than at its next poll.
     eventsRecorded: () => relay?.poke(),
     identitySecret: options.identitySecret,
-    now: options.now ?? (() => new Date()),
+    now,
     partnerTerms: createPartnerTermsClient({
       customersUrl: options.customersUrl,
       identitySecret: options.identitySecret,
@@ -104,10 +141,15 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
       ),
       holdLimitTask(prisma, deps),
       outboxPurgeTask('articles outbox purge', { db: prisma, table: OUTBOX_TABLE, retentionMs: options.eventRetentionMs ?? eventRetentionMs() }),
+      processedEventsPurgeTask('articles processed-event purge', {
+        db: prisma,
+        table: 'articles.processed_event',
+        retentionMs: options.eventRetentionMs ?? eventRetentionMs(),
+      }),
     ],
     workers,
   });
-  return { ...subgraph, prisma, deps, relay };
+  return { ...subgraph, prisma, deps, relay, notifications };
 }
 
 /** Brings the database up to date for this subgraph: migrations, then the reference copy if it changed. */
@@ -118,4 +160,5 @@ export async function prepareArticlesDatabase(db: Database, options: ReferenceIm
 
 export { createContext } from './context';
 export { deliveryOtpFor } from './domain';
+export { NOTIFICATION_CONSUMER, NOTIFICATION_EVENT_TYPES, type NotificationStats } from './services/notifications';
 export { importReference };

@@ -7,3 +7,4 @@ export * from './tariff.js';
 export * from './delivery.js';
 export * from './tracking.js';
 export * from './otp.js';
+export * from './sms.js';

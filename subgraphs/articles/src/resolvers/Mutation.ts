@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { bookAtCounter, bookInBulk } from '../services/booking';
 import { assignForDelivery, deliverArticle, deliverWithoutOtp, recordDeliveryAttempt, reissueDeliveryOtp } from '../services/delivery';
+import { resendDeliveryOtp } from '../services/otpNotices';
 import { recordEvents } from '../services/tracking';
 
 export const Mutation: MutationResolvers = {
@@ -12,4 +13,5 @@ export const Mutation: MutationResolvers = {
   deliverWithoutOtp: (_, { input, idempotencyKey }, ctx) => deliverWithoutOtp(ctx, input, idempotencyKey),
   recordDeliveryAttempt: (_, { input, idempotencyKey }, ctx) => recordDeliveryAttempt(ctx, input, idempotencyKey),
   reissueDeliveryOtp: (_, { articleNumber, idempotencyKey }, ctx) => reissueDeliveryOtp(ctx, articleNumber, idempotencyKey),
+  resendDeliveryOtp: (_, { articleNumber, idempotencyKey }, ctx) => resendDeliveryOtp(ctx, articleNumber, idempotencyKey),
 };

@@ -26,6 +26,7 @@ import { isIsoDate, toIst } from '../domain/ist';
 import { parseArticleNumber } from './articleNumbers';
 import { asBadInput, InputProblem, invalidItemsError, type ItemProblem } from './problems';
 import { checkText } from './parties';
+import { recordOtpSent } from './otpSentEvent';
 import { applyEvents, lastEventTypes, lockArticles, writeEvents, type ArticleState, type CheckedEvent } from './tracking';
 
 /** Articles one assignForDelivery may give out (one beat's worth; the writes stay one statement each). */
@@ -67,7 +68,7 @@ export interface DeliveryAttemptOutcome extends DeliveryOutcome {
 }
 
 /** An article's latest assignment, as the delivery mutations read it under the article's lock. */
-interface CurrentAssignment {
+export interface CurrentAssignment {
   articleNumber: string;
   attempt: number;
   postmanId: string;
@@ -105,10 +106,10 @@ const ASSIGNMENT_COLUMNS: readonly BulkColumn<NewAssignment>[] = [
 ];
 
 /** The IST date of the subgraph's clock: the delivery day. */
-const todayOf = (ctx: ArticlesContext): string => toIst(ctx.deps.now()).date;
+export const todayOf = (ctx: ArticlesContext): string => toIst(ctx.deps.now()).date;
 
 /** The secret OTPs are derived with; refused, not guessed at, when the deployment has none. */
-function otpSecretOf(ctx: ArticlesContext): string {
+export function otpSecretOf(ctx: ArticlesContext): string {
   const secret = ctx.deps.deliveryOtpSecret;
   if (!secret) {
     throw apiError('SERVICE_UNAVAILABLE', 'OTP delivery is not configured on this server (DELIVERY_OTP_SECRET); OTP articles cannot be given out or delivered', {
@@ -119,7 +120,7 @@ function otpSecretOf(ctx: ArticlesContext): string {
 }
 
 /** The article's delivery stage, BAD_USER_INPUT unless it stands where `needed` says (read under its lock). */
-async function requireStage(tx: ArticlesTx, state: ArticleState, needed: readonly StageNeeded[], doing: string, field = 'input.articleNumber'): Promise<DeliveryStage> {
+export async function requireStage(tx: ArticlesTx, state: ArticleState, needed: readonly StageNeeded[], doing: string, field = 'input.articleNumber'): Promise<DeliveryStage> {
   const lastEventType = (await lastEventTypes(tx, [state.articleNumber])).get(state.articleNumber) ?? null;
   const stage = deliveryStage(state.status, lastEventType);
   if (needed.some((step) => stage[step])) return stage;
@@ -137,7 +138,7 @@ function singleArticleProblem(problems: readonly ItemProblem[]): GraphQLError {
 }
 
 /** The articles a mutation changed, fresh from the database (the request's loaders forget what they held). */
-async function reloadArticles(ctx: ArticlesContext, articleNumbers: readonly string[]): Promise<ArticleRow[]> {
+export async function reloadArticles(ctx: ArticlesContext, articleNumbers: readonly string[]): Promise<ArticleRow[]> {
   for (const articleNumber of articleNumbers) {
     ctx.loaders.articleByNumber.clear(articleNumber);
     ctx.loaders.eventsByArticle.clear(articleNumber);
@@ -152,20 +153,20 @@ async function reloadArticles(ctx: ArticlesContext, articleNumbers: readonly str
 }
 
 /** An article the caller names, before any lock: NOT_FOUND when there is none. */
-async function existingArticle(ctx: ArticlesContext, articleNumber: string): Promise<ArticleRow> {
+export async function existingArticle(ctx: ArticlesContext, articleNumber: string): Promise<ArticleRow> {
   const article = await ctx.loaders.articleByNumber.load(articleNumber);
   if (!article) throw notFound(`No article has the number ${articleNumber}`);
   return article;
 }
 
 /** The office an article is at, with its division, for the supervisor rules. */
-async function officeScopeOf(ctx: ArticlesContext, article: ArticleRow): Promise<{ officeId: string; divisionId: string }> {
+export async function officeScopeOf(ctx: ArticlesContext, article: ArticleRow): Promise<{ officeId: string; divisionId: string }> {
   const officeId = article.currentOfficeId ?? article.bookingOfficeId;
   const office = await ctx.loaders.officeRefById.load(officeId);
   return { officeId, divisionId: office?.divisionId ?? '' };
 }
 
-async function currentAssignment(tx: ArticlesTx, articleNumber: string): Promise<CurrentAssignment | null> {
+export async function currentAssignment(tx: ArticlesTx, articleNumber: string): Promise<CurrentAssignment | null> {
   const [assignment] = await tx.$queryRawUnsafe<CurrentAssignment[]>(
     `SELECT article_number AS "articleNumber", attempt, postman_id AS "postmanId",
             to_char(delivery_date, 'YYYY-MM-DD') AS "deliveryDate", office_id AS "officeId",
@@ -640,9 +641,12 @@ export async function reissueDeliveryOtp(ctx: ArticlesContext, givenNumber: stri
         newOtpNonce(),
         ctx.deps.now().toISOString(),
       );
+      // The SMS with the new OTP goes through the outbox, so a crash after this commit still sends it.
+      await recordOtpSent(tx, { state, attempt: assignment.attempt, why: 'REISSUED', at: ctx.deps.now() });
       return { articleNumber };
     },
     answer: async (stored: { articleNumber: string }, replayed) => {
+      if (!replayed) ctx.deps.eventsRecorded();
       const [article] = await reloadArticles(ctx, [stored.articleNumber]);
       return { article: article!, replayed };
     },

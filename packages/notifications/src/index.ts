@@ -1,0 +1,4 @@
+export * from './message';
+export * from './fileSender';
+export * from './httpSender';
+export * from './env';
