@@ -11,6 +11,7 @@ import {
   newKey,
   partner,
   partnerItem,
+  receivedAtBazargate,
   staff,
   startArticles,
   type ArticlesHarness,
@@ -50,21 +51,7 @@ describe.each(ENGINES)('OTP-verified delivery on %s', (engine) => {
     await graph?.close();
   });
 
-  /** Books `n` partner articles for Mumbai and receives them at the Bazargate delivery office; their numbers. */
-  async function atDeliveryOffice(n: number, overrides: Record<string, unknown> = {}): Promise<string[]> {
-    const booked = await graph.run(partner('ptn_a'), BOOK_ARTICLES, {
-      items: Array.from({ length: n }, (_, i) => partnerItem(i, overrides)),
-      key: newKey('book'),
-    });
-    expect(booked.errors).toBeUndefined();
-    const numbers: string[] = booked.data.bookArticles.articles.map((a: { articleNumber: string }) => a.articleNumber);
-    const arrived = await graph.run(VIEWERS.bazargateClerk, RECORD_EVENTS, {
-      events: numbers.map((articleNumber) => ({ articleNumber, type: 'ARRIVED_AT_DELIVERY_OFFICE' })),
-      key: newKey('arrive'),
-    });
-    expect(arrived.errors).toBeUndefined();
-    return numbers;
-  }
+  const atDeliveryOffice = (n: number, overrides: Record<string, unknown> = {}) => receivedAtBazargate(graph, n, overrides);
 
   const assign = (viewer: Viewer, articleNumbers: string[], postman: Viewer = VIEWERS.beatPostman, key = newKey('assign')) =>
     graph.run(viewer, ASSIGN, { input: { postmanId: postman.id, articleNumbers, date: TODAY }, key });

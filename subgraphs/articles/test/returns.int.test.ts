@@ -3,7 +3,6 @@ import { deliveryOtpFor } from '../src/domain';
 import { createArticlesSubgraph } from '../src/server';
 import { HOLD_LIMIT_PRINCIPAL, returnUnclaimedArticles } from '../src/services/returns';
 import {
-  BOOK_ARTICLES,
   ENGINES,
   NOW,
   OFFICES,
@@ -12,8 +11,7 @@ import {
   VIEWERS,
   codesOf,
   newKey,
-  partner,
-  partnerItem,
+  receivedAtBazargate,
   staff,
   startArticles,
   type ArticlesHarness,
@@ -54,17 +52,7 @@ describe.each(ENGINES)('returns on %s', (engine) => {
     clock = NOW;
   });
 
-  async function atBazargate(n: number, overrides: Record<string, unknown> = {}): Promise<string[]> {
-    const booked = await graph.run(partner('ptn_a'), BOOK_ARTICLES, { items: Array.from({ length: n }, (_, i) => partnerItem(i, overrides)), key: newKey('book') });
-    expect(booked.errors).toBeUndefined();
-    const numbers: string[] = booked.data.bookArticles.articles.map((a: { articleNumber: string }) => a.articleNumber);
-    const arrived = await graph.run(VIEWERS.bazargateClerk, RECORD_EVENTS, {
-      events: numbers.map((articleNumber) => ({ articleNumber, type: 'ARRIVED_AT_DELIVERY_OFFICE' })),
-      key: newKey('arrive'),
-    });
-    expect(arrived.errors).toBeUndefined();
-    return numbers;
-  }
+  const atBazargate = (n: number, overrides: Record<string, unknown> = {}) => receivedAtBazargate(graph, n, overrides);
 
   const assign = (viewer: Viewer, postman: Viewer, articleNumbers: string[]) =>
     graph.run(viewer, ASSIGN, { input: { postmanId: postman.id, articleNumbers, date: TODAY }, key: newKey('assign') });

@@ -244,3 +244,16 @@ export const partnerItem = (i: number, overrides: Record<string, unknown> = {}) 
 let keys = 0;
 /** A fresh idempotency key. */
 export const newKey = (label = 'key'): string => `${label}-${process.pid}-${++keys}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** Books `n` partner articles for Mumbai and receives them at the Bazargate delivery office; their numbers. */
+export async function receivedAtBazargate(graph: ArticlesHarness, n: number, overrides: Record<string, unknown> = {}): Promise<string[]> {
+  const booked = await graph.run(partner('ptn_a'), BOOK_ARTICLES, { items: Array.from({ length: n }, (_, i) => partnerItem(i, overrides)), key: newKey('book') });
+  expect(booked.errors).toBeUndefined();
+  const numbers: string[] = booked.data.bookArticles.articles.map((a: { articleNumber: string }) => a.articleNumber);
+  const arrived = await graph.run(VIEWERS.bazargateClerk, RECORD_EVENTS, {
+    events: numbers.map((articleNumber) => ({ articleNumber, type: 'ARRIVED_AT_DELIVERY_OFFICE' })),
+    key: newKey('arrive'),
+  });
+  expect(arrived.errors).toBeUndefined();
+  return numbers;
+}
