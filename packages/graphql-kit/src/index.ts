@@ -10,3 +10,4 @@ export * from './housekeeping';
 export * from './inputSafety';
 export * from './inputs';
 export * from './access';
+export * from './ids';
