@@ -8,3 +8,4 @@ export * from './delivery.js';
 export * from './tracking.js';
 export * from './otp.js';
 export * from './sms.js';
+export * from './deliverySync.js';

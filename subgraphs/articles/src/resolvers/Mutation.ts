@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { bookAtCounter, bookInBulk } from '../services/booking';
 import { assignForDelivery, deliverArticle, deliverWithoutOtp, recordDeliveryAttempt, reissueDeliveryOtp } from '../services/delivery';
+import { registerDeliveryDevice, syncDeliveryEvents } from '../services/deliverySync';
 import { resendDeliveryOtp } from '../services/otpNotices';
 import { recordEvents } from '../services/tracking';
 
@@ -14,4 +15,6 @@ export const Mutation: MutationResolvers = {
   recordDeliveryAttempt: (_, { input, idempotencyKey }, ctx) => recordDeliveryAttempt(ctx, input, idempotencyKey),
   reissueDeliveryOtp: (_, { articleNumber, idempotencyKey }, ctx) => reissueDeliveryOtp(ctx, articleNumber, idempotencyKey),
   resendDeliveryOtp: (_, { articleNumber, idempotencyKey }, ctx) => resendDeliveryOtp(ctx, articleNumber, idempotencyKey),
+  registerDeliveryDevice: (_, { label, idempotencyKey }, ctx) => registerDeliveryDevice(ctx, label, idempotencyKey),
+  syncDeliveryEvents: (_, { deviceId, events }, ctx) => syncDeliveryEvents(ctx, deviceId, events),
 };

@@ -55,6 +55,8 @@ export interface ArticleState {
   touched: boolean;
   /** Delivered only against an OTP or a supervisor's approval (src/domain/otp.ts needsDeliveryOtp). */
   otpRequired: boolean;
+  /** The cash to collect on delivery, in paise; null when it is not cash on delivery. */
+  codAmountPaise: number | null;
 }
 
 /** How an event batch treats DELIVERED for an article that needs an OTP. */
@@ -231,7 +233,7 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
  */
 export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly string[]): Promise<Map<string, ArticleState>> {
   const numbers = [...new Set(articleNumbers)];
-  const locked = await tx.$queryRawUnsafe<(Omit<ArticleState, 'paid' | 'touched' | 'otpRequired'> & { codAmountPaise: number | null; chargeCodes: string[] | null })[]>(
+  const locked = await tx.$queryRawUnsafe<(Omit<ArticleState, 'paid' | 'touched' | 'otpRequired'> & { chargeCodes: string[] | null })[]>(
     `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
             current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
             booked_at AS "bookedAt", partner_id AS "partnerId", cod_amount_paise AS "codAmountPaise",
@@ -240,7 +242,7 @@ export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly stri
     numbers,
   );
   return new Map(
-    locked.map(({ codAmountPaise, chargeCodes, ...a }) => [
+    locked.map(({ chargeCodes, ...a }) => [
       a.articleNumber,
       {
         ...a,
@@ -248,7 +250,7 @@ export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly stri
         bookedAt: new Date(a.bookedAt),
         paid: false,
         touched: false,
-        otpRequired: needsDeliveryOtp({ codAmountPaise, services: chargeCodes ?? [] }),
+        otpRequired: needsDeliveryOtp({ codAmountPaise: a.codAmountPaise, services: chargeCodes ?? [] }),
       },
     ]),
   );
@@ -346,9 +348,20 @@ export function applyEvents(
 /**
  * Writes applied events: the tracking events with their outbox events in one statement, and the
  * articles' new statuses with one UPDATE ... FROM (VALUES ...) per chunk of the parameter limit.
+ * Every row is announced unless `announced` says otherwise (an offline sync that rewrites a timeline
+ * writes again events it announced before).
  */
-export async function writeEvents(tx: ArticlesTx, articles: Map<string, ArticleState>, rows: readonly NewTrackingEvent[]): Promise<void> {
-  await insertEvents(tx, rows, rows.map((row) => articleEventOf(articles.get(row.articleNumber)!, row)));
+export async function writeEvents(
+  tx: ArticlesTx,
+  articles: Map<string, ArticleState>,
+  rows: readonly NewTrackingEvent[],
+  announced: (row: NewTrackingEvent) => boolean = () => true,
+): Promise<void> {
+  await insertEvents(
+    tx,
+    rows,
+    rows.filter(announced).map((row) => articleEventOf(articles.get(row.articleNumber)!, row)),
+  );
   const moved = [...articles.values()].filter((a) => a.touched);
   const COLUMNS = 6;
   for (const chunk of chunksFor(moved, COLUMNS)) {
