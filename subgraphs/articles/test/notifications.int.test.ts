@@ -6,10 +6,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createInProcessTransport, createJetStreamTransport, createOutboxRelay, redeliveryDelayMs, type EventLogger, type EventTransport } from '@dakgraph/events';
 import { fileSender, type NotificationMessage, type NotificationSender } from '@dakgraph/notifications';
+import { close, listen } from '@dakgraph/graphql-kit';
 import { deliveryOtpFor } from '../src/domain';
+import { createArticlesSubgraph } from '../src/server';
 import { OUTBOX_TABLE } from '../src/services/articleEvents';
 import { NOTIFICATION_CONSUMER, consumeNotifications, createNotificationConsumer } from '../src/services/notifications';
-import { ENGINES, NOW, TEST_OTP_SECRET, VIEWERS, codesOf, newKey, receivedAtBazargate, startArticles, type ArticlesHarness } from './support';
+import { ENGINES, NOW, TEST_IDENTITY_SECRET, TEST_OTP_SECRET, VIEWERS, codesOf, newKey, receivedAtBazargate, startArticles, type ArticlesHarness } from './support';
 
 /**
  * The SMS notification consumer against the real transports (NATS JetStream at TEST_NATS_URL, and the
@@ -245,6 +247,90 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
       expect(resent[1]).toEqual(resent[0]);
       expect(second.stats.sent).toEqual({ OUT_FOR_DELIVERY_OTP: numbers.length - (DIES_AT - 1) });
       expect(await processed(eventIds)).toEqual(eventIds);
+    } finally {
+      await dispose();
+    }
+  });
+
+  /** A whole articles server on the harness's database, texting through `sender`; its workers run while it listens. */
+  async function startServer(transport: EventTransport, sender: NotificationSender, log: EventLogger) {
+    const subgraph = await createArticlesSubgraph(graph.db, {
+      identitySecret: TEST_IDENTITY_SECRET,
+      customersUrl: graph.terms.url,
+      events: transport,
+      notificationSender: sender,
+      deliveryOtpSecret: TEST_OTP_SECRET,
+      now: () => NOW,
+      log,
+    });
+    await listen(subgraph.http, 0, '127.0.0.1');
+    return {
+      stats: subgraph.notifications!.stats,
+      /** Stops listening, then waits for the relay and the notification consumer to stop. */
+      async stop() {
+        await close(subgraph.http);
+        await subgraph.workersStopped();
+        await subgraph.apollo.stop();
+        await subgraph.prisma.$disconnect();
+      },
+    };
+  }
+
+  it('loses no text when the whole articles server stops mid-send: the next server on the same durable sends every text once', async () => {
+    const log = memoryLog();
+    const { transport, reconnect, dispose } = await openTransport(kind, log);
+    try {
+      const provider = fileSender(file);
+      // The provider hangs on the third text, and fails every text once the server is shutting down (its
+      // connections are cut): the third is never accepted, so it must come from the next server.
+      const HANGS_AT = 3;
+      let calls = 0;
+      let down = false;
+      const inFlight = deferred<NotificationMessage>();
+      const cut = deferred();
+      const hanging: NotificationSender = {
+        description: 'an SMS provider that hangs',
+        async send(message) {
+          calls += 1;
+          if (calls === HANGS_AT) {
+            inFlight.resolve(message);
+            await cut.promise;
+          }
+          if (down) throw new Error('the connection to the SMS provider was cut at shutdown');
+          await provider.send(message);
+        },
+      };
+      const first = await startServer(transport, hanging, log);
+      const numbers = await outForDeliveryWithOtp(6);
+      const { expected } = await expectedTexts(numbers);
+      const caught = await inFlight.promise;
+      expect(expected.has(caught.id)).toBe(true);
+
+      const stopping = first.stop();
+      down = true;
+      cut.reject(new Error('the connection to the SMS provider was cut at shutdown'));
+      await stopping;
+      expect(first.stats.sent).toEqual({ OUT_FOR_DELIVERY_OTP: HANGS_AT - 1 });
+      expect(await smsLog()).toHaveLength(HANGS_AT - 1);
+
+      // The next server: with JetStream, a new connection. In process, the same transport: the embedded
+      // host restarting the subgraph's workers. That is all it can do: the relay stops only after its
+      // publish, which in process waits for the consumer, and the consumer fails each text a few times
+      // (waitAttempts) while the provider is cut before the publish lets go; the relay then marks the events
+      // published although they are only in the transport's memory, so a real restart of the process
+      // would not text them (by design of the in-process transport, see inProcess.ts).
+      const second = await startServer(await reconnect(), provider, log);
+      const eventIds = [...expected.keys()].map(eventIdOf).sort();
+      try {
+        await eventually('every out-for-delivery event is texted and marked processed', async () => (await processed(eventIds)).length === eventIds.length);
+      } finally {
+        await second.stop();
+      }
+      const sent = await smsLog();
+      expect(sent.map((message) => message.id).sort()).toEqual([...expected.keys()].sort());
+      for (const message of sent) expect(message).toEqual(expected.get(message.id));
+      expect(second.stats.sent).toEqual({ OUT_FOR_DELIVERY_OTP: numbers.length - (HANGS_AT - 1) });
+      expect(log.errors.some((line) => line.includes(caught.id) && line.includes('cut at shutdown'))).toBe(true);
     } finally {
       await dispose();
     }
