@@ -398,12 +398,16 @@ describe.each(ENGINES)('resending a delivery OTP on %s', (engine) => {
   let graph: ArticlesHarness;
   let clock = NOW;
 
+  let file: string;
+
   beforeAll(async () => {
     graph = await startArticles(engine, { now: () => clock });
+    file = path.join(await mkdtemp(path.join(tmpdir(), 'dakgraph-resend-')), 'sms.log');
   }, 180_000);
 
   afterAll(async () => {
     await graph?.close();
+    if (file) await rm(path.dirname(file), { recursive: true, force: true });
   });
 
   afterEach(() => {
@@ -415,12 +419,45 @@ describe.each(ENGINES)('resending a delivery OTP on %s', (engine) => {
   const attempt = (articleNumber: string) =>
     graph.run(VIEWERS.beatPostman, ATTEMPT, { input: { articleNumber, reason: 'ADDRESSEE_ABSENT' }, key: newKey('attempt') });
   const resend = (articleNumber: string) => graph.run(VIEWERS.beatPostman, RESEND, { n: articleNumber, key: newKey('resend') });
+  /**
+   * What the outbox texts from what the last call left: the relay publishes it through an in-process
+   * transport, whose publish returns once the notification consumer (the subgraph's clock, the real file
+   * sender) has handled it, so no waiting is needed.
+   */
+  async function textsFromOutbox(): Promise<NotificationMessage[]> {
+    const log = memoryLog();
+    const transport = createInProcessTransport({ log });
+    try {
+      const consumer = createNotificationConsumer({ prisma: graph.subgraph.prisma, sender: fileSender(file), otpSecret: TEST_OTP_SECRET, now: () => clock, log });
+      const handle = await consumeNotifications(transport, consumer);
+      await createOutboxRelay({ db: graph.subgraph.prisma, table: OUTBOX_TABLE, transport, log }).drain();
+      await handle.stop();
+      expect(log.errors).toEqual([]);
+    } finally {
+      await transport.close();
+    }
+    const text = await readFile(file, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as NotificationMessage);
+  }
+  const otpOf = async (articleNumber: string, attempt: number) => {
+    const [row] = await graph.db.query<{ nonce: string; date: string }>(
+      `SELECT otp_nonce AS nonce, to_char(delivery_date, 'YYYY-MM-DD') AS date FROM articles.delivery_assignment WHERE article_number = $1 AND attempt = $2`,
+      [articleNumber, attempt],
+    );
+    return deliveryOtpFor(articleNumber, row!.date, row!.nonce, TEST_OTP_SECRET);
+  };
+  /** Templates of the texts, each with the OTP it carries. */
+  const otpTexts = (texts: NotificationMessage[]) => texts.map((text) => [text.template, /\b(\d{6})\b/.exec(text.text)?.[1] ?? null]);
+
   const resendsRecorded = async (articleNumber: string) => {
     const [row] = await graph.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles.outbox_event WHERE subject = $1 AND type = 'article.delivery_otp_sent'`, [articleNumber]);
     return row!.n;
   };
 
-  it('allows 3 resends an IST day, refuses the 4th as RATE_LIMITED until 00:00 IST, even after a reassignment, and allows them again the next day', async () => {
+  it('allows 3 resends an IST day (each texted), refuses the 4th as RATE_LIMITED until 00:00 IST, even after a reassignment, and allows them again the next day', async () => {
     const [article] = await receivedAtBazargate(graph, 1, { services: ['OTP_DELIVERY'] });
     expect((await assign(article!, TODAY)).errors).toBeUndefined();
 
@@ -439,6 +476,11 @@ describe.each(ENGINES)('resending a delivery OTP on %s', (engine) => {
     );
     expect(refused.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 3, resetsAt: '2026-11-25T18:30:00.000Z', retryAfterSeconds: 45_000 });
     expect(await resendsRecorded(article!)).toBe(3);
+    // Texted: the out-for-delivery OTP and the 3 resends, all the same OTP (a resend keeps the nonce), ids distinct.
+    const firstDayOtp = await otpOf(article!, 1);
+    const dayOne = await textsFromOutbox();
+    expect(otpTexts(dayOne)).toEqual([['OUT_FOR_DELIVERY_OTP', firstDayOtp], ...Array.from({ length: 3 }, () => ['OTP_RESENT', firstDayOtp])]);
+    expect(new Set(dayOne.map((text) => text.id)).size).toBe(4);
 
     // A second assignment the same day does not start the count again: it is per article per IST day.
     expect((await attempt(article!)).errors).toBeUndefined();
@@ -469,5 +511,9 @@ describe.each(ENGINES)('resending a delivery OTP on %s', (engine) => {
     expect(codesOf(nextDayRefused)).toEqual(['RATE_LIMITED']);
     expect(nextDayRefused.errors![0]!.extensions).toMatchObject({ resetsAt: '2026-11-26T18:30:00.000Z' });
     expect(await resendsRecorded(article!)).toBe(6);
+    // Texted today: the new out-for-delivery OTP and 3 resends of it; yesterday's second out-for-delivery is stale.
+    const nextDayOtp = await otpOf(article!, 3);
+    const dayTwo = (await textsFromOutbox()).slice(dayOne.length);
+    expect(otpTexts(dayTwo)).toEqual([['OUT_FOR_DELIVERY_OTP', nextDayOtp], ...Array.from({ length: 3 }, () => ['OTP_RESENT', nextDayOtp])]);
   });
 });
