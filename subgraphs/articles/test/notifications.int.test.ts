@@ -312,6 +312,12 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
       await stopping;
       expect(first.stats.sent).toEqual({ OUT_FOR_DELIVERY_OTP: HANGS_AT - 1 });
       expect(await smsLog()).toHaveLength(HANGS_AT - 1);
+      // The relay marked every one published: from here on only the transport holds the untexted ones.
+      const [unpublished] = await graph.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM articles.outbox_event WHERE type = 'article.out_for_delivery' AND subject = ANY($1::text[]) AND published_at IS NULL`,
+        [numbers],
+      );
+      expect(unpublished!.n).toBe(0);
 
       // The next server: with JetStream, a new connection. In process, the same transport: the embedded
       // host restarting the subgraph's workers. That is all it can do: the relay stops only after its
