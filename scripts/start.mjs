@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
-import { transportFromEnv } from '@dakgraph/events';
+import { outboxHistory, transportFromEnv } from '@dakgraph/events';
 import { senderFromEnv } from '@dakgraph/notifications';
 import { close, listen } from '@dakgraph/graphql-kit';
-import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
+import { ARTICLES_OUTBOX_TABLE, createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
@@ -116,9 +116,14 @@ async function main() {
   const db = await openDatabase(location);
   console.log(`dakgraph: database is ${db.description}`);
 
+  // Every schema first: the in-process transport's history reads articles' outbox when customers' consumer starts.
+  for (const subgraph of SUBGRAPHS) await subgraph.prepare(db, { progress: true });
   // One transport for the whole host: JetStream when NATS_URL is set, else in memory (every subgraph runs in
-  // this process). Customers starts first, so its consumer is there before articles' relay publishes.
-  const events = await transportFromEnv(process.env);
+  // this process). Customers starts first, so its consumer is there before articles' relay publishes. In
+  // memory, each consumer first replays the outbox's last 24 hours: events the previous run marked
+  // published but had not handled (it crashed, or a consumer was failing) are handled now; the rest are
+  // skipped by id.
+  const events = await transportFromEnv(process.env, { history: outboxHistory(db, [ARTICLES_OUTBOX_TABLE]) });
   console.log(`dakgraph: domain events over ${events.description}`);
   // SMS (delivery OTPs and milestones) go to a file unless NOTIFICATION_SENDER names another sender.
   if (!process.env.NOTIFICATION_SENDER?.trim()) process.env.NOTIFICATION_SENDER = `file:${path.join(root, '.data', 'sms.log')}`;
@@ -131,7 +136,6 @@ async function main() {
   const servers = [];
   const subgraphUrls = {};
   for (const [index, subgraph] of SUBGRAPHS.entries()) {
-    await subgraph.prepare(db, { progress: true });
     const built = await subgraph.create(db, {
       identitySecret: secrets.IDENTITY_SECRET,
       jwtSecret: secrets.JWT_SECRET,

@@ -1,3 +1,4 @@
+import type { EventHistory } from './history';
 import { createInProcessTransport } from './inProcess';
 import { createJetStreamTransport, type JetStreamTransportOptions } from './jetstream';
 import type { EventLogger, EventTransport } from './transport';
@@ -13,15 +14,17 @@ export function natsServersFromEnv(env: NodeJS.ProcessEnv = process.env): string
 /**
  * The transport of a host that runs every subgraph in one process (`npm start`): NATS JetStream when
  * NATS_URL is set, otherwise the in-process one of the embedded single-process mode. `options` refine
- * the JetStream one (stream, subject prefix, ...) and give both the logger.
+ * the JetStream one (stream, subject prefix, ...), give both the logger, and the in-process one its
+ * history (what the outbox holds from before this process; JetStream keeps its own).
  */
 export async function transportFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  options: Omit<JetStreamTransportOptions, 'servers'> & { log?: EventLogger } = {},
+  options: Omit<JetStreamTransportOptions, 'servers'> & { log?: EventLogger; history?: EventHistory } = {},
 ): Promise<EventTransport> {
   const servers = natsServersFromEnv(env);
-  if (servers.length === 0) return createInProcessTransport({ log: options.log });
-  return createJetStreamTransport({ ...options, servers });
+  const { history, ...jetStream } = options;
+  if (servers.length === 0) return createInProcessTransport({ log: options.log, history });
+  return createJetStreamTransport({ ...jetStream, servers });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { checkEventType, type DomainEvent } from './event';
+import type { EventHistory } from './history';
 import { checkDurableName, redeliveryDelayMs, type ConsumeOptions, type ConsumerHandle, type EventHandler, type EventLogger, type EventTransport } from './transport';
 
 export interface InProcessTransportOptions {
@@ -11,6 +12,13 @@ export interface InProcessTransportOptions {
   waitAttempts?: number;
   /** The pause before a failed event is delivered again; redeliveryDelayMs by default. */
   redeliveryDelayMs?: (failures: number) => number;
+  /**
+   * What was published before this process (its memory) existed: the outbox's recent events. Each
+   * durable's first run in the process is given them first, so what the previous process had marked
+   * published but its consumers had not yet handled when it stopped or crashed still reaches them
+   * (consumers de-duplicate the rest by event id). Without it, memory is all there is.
+   */
+  history?: EventHistory;
 }
 
 /** A queued delivery of one event to one durable. */
@@ -43,6 +51,10 @@ interface Durable {
  *
  * Each durable handles one event at a time in publication order; after a failure, later events of the
  * same subject wait for it (order per subject holds), other subjects go on.
+ *
+ * Giving up waiting (a stopped durable, or `waitAttempts`) lets the relay mark an event published that
+ * only this memory holds. `history` closes that gap across a restart: a durable's first run replays the
+ * outbox's recent events, so nothing a consumer had not handled dies with the process.
  */
 export function createInProcessTransport(options: InProcessTransportOptions = {}): EventTransport {
   const log = options.log ?? console;
@@ -121,10 +133,17 @@ export function createInProcessTransport(options: InProcessTransportOptions = {}
     async consume(name: string, consumeOptions: ConsumeOptions, handler: EventHandler): Promise<ConsumerHandle> {
       if (closed) throw new Error('the in-process event transport is closed');
       checkDurableName(name);
-      const durable = durables.get(name) ?? { name, types: undefined, queue: [], running: undefined };
+      const known = durables.get(name);
+      const durable = known ?? { name, types: undefined, queue: [], running: undefined };
       if (durable.running) throw new Error(`durable ${name} is already consuming in this process`);
       durables.set(name, durable);
       durable.types = consumeOptions.types ? new Set(consumeOptions.types.map(checkEventType)) : undefined;
+      if (!known && options.history) {
+        // Queued before the run starts, so no publish waits on them; live events queue behind them.
+        const replayed = await options.history(consumeOptions.types);
+        for (const event of replayed) enqueue(durable, event, []);
+        if (replayed.length) log.info(`[events] ${name} replays ${replayed.length} recent events from the outbox (handled ones are skipped by id)`);
+      }
       const running: NonNullable<Durable['running']> = { handler, stopping: false, loop: Promise.resolve(), wake: () => undefined };
       durable.running = running;
       running.loop = run(durable);

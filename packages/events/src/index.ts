@@ -7,3 +7,4 @@ export * from './relay';
 export * from './consumer';
 export * from './purge';
 export * from './env';
+export * from './history';

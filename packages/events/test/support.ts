@@ -127,9 +127,10 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
 }
 
 /** A logger that keeps what it was told, so tests stay quiet and can look at failures. */
-export function memoryLog(): EventLogger & { errors: string[] } {
+export function memoryLog(): EventLogger & { errors: string[]; infos: string[] } {
   const errors: string[] = [];
-  return { errors, info: () => undefined, error: (message) => errors.push(message) };
+  const infos: string[] = [];
+  return { errors, infos, info: (message) => infos.push(message), error: (message) => errors.push(message) };
 }
 
 /** The transports every delivery test runs on. */

@@ -160,5 +160,6 @@ export async function prepareArticlesDatabase(db: Database, options: ReferenceIm
 
 export { createContext } from './context';
 export { deliveryOtpFor } from './domain';
+export { OUTBOX_TABLE as ARTICLES_OUTBOX_TABLE } from './services/articleEvents';
 export { NOTIFICATION_CONSUMER, NOTIFICATION_EVENT_TYPES, type NotificationStats } from './services/notifications';
 export { importReference };

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { createInProcessTransport, createJetStreamTransport, createOutboxRelay, redeliveryDelayMs, type EventLogger, type EventTransport } from '@dakgraph/events';
+import { createInProcessTransport, createJetStreamTransport, createOutboxRelay, outboxHistory, redeliveryDelayMs, type EventLogger, type EventTransport } from '@dakgraph/events';
 import { fileSender, type NotificationMessage, type NotificationSender } from '@dakgraph/notifications';
+import type { Database } from '@dakgraph/db';
 import { close, listen } from '@dakgraph/graphql-kit';
 import { deliveryOtpFor } from '../src/domain';
 import { createArticlesSubgraph } from '../src/server';
@@ -65,13 +66,23 @@ const TRANSPORTS = ['JetStream', 'in-process'] as const;
 
 /**
  * A transport for one test, and `reconnect` for "a fresh process": JetStream gets a new connection to the
- * same stream (its own per test, deleted by `dispose`). The in-process transport is memory, so a second
- * consumer of the same process gets the same instance; it cannot outlive its process by design.
+ * same stream (its own per test, deleted by `dispose`). In process, a fresh process is a fresh transport,
+ * its memory empty: what it knows of earlier events is the outbox's history, as `npm start` gives it.
  */
-async function openTransport(kind: (typeof TRANSPORTS)[number], log: EventLogger) {
+async function openTransport(kind: (typeof TRANSPORTS)[number], log: EventLogger, db: Database) {
   if (kind === 'in-process') {
-    const transport = createInProcessTransport({ log });
-    return { transport, reconnect: async () => transport, dispose: () => transport.close() };
+    const history = outboxHistory(db, [OUTBOX_TABLE]);
+    const opened = [createInProcessTransport({ log, history })];
+    return {
+      transport: opened[0]!,
+      async reconnect() {
+        opened.push(createInProcessTransport({ log, history }));
+        return opened.at(-1)!;
+      },
+      async dispose() {
+        for (const transport of opened) await transport.close();
+      },
+    };
   }
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const stream = `DAKGRAPH_NOTIFY_TEST_${suffix}`;
@@ -175,7 +186,7 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
 
   it('loses no text when the consumer is killed mid-send: a fresh consumer of the durable sends the rest, a resent one with the same id', async () => {
     const log = memoryLog();
-    const { transport, reconnect, dispose } = await openTransport(kind, log);
+    const { transport, reconnect, dispose } = await openTransport(kind, log, graph.db);
     try {
       const numbers = await outForDeliveryWithOtp(6);
       const { expected } = await expectedTexts(numbers);
@@ -214,11 +225,9 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
         // process's send is only settled at the end, to let the test close its connection.
         firstStopped = firstHandle.stop();
       } else {
-        // In memory a consumer's queue lives with its process, so a crash of the process loses it by design
-        // (the relay re-publishes only what it had not marked published). What the in-process transport
-        // does support is a durable stopped mid-send and started again in the same process (the embedded
-        // server's restart of its workers): the stop waits for the send in hand, which fails as the
-        // connection goes down, and the durable keeps that event and the rest for its next consumer.
+        // In memory the stop waits for the send in hand, which fails as the connection goes down; the relay
+        // then marks every event published, though the dying process's memory is their only other copy.
+        // The next process starts empty and replays the outbox's recent events (its history).
         firstStopped = firstHandle.stop();
         processGoesDown.reject(new Error('the process is going down'));
         await firstStopped;
@@ -278,7 +287,7 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
 
   it('loses no text when the whole articles server stops mid-send: the next server on the same durable sends every text once', async () => {
     const log = memoryLog();
-    const { transport, reconnect, dispose } = await openTransport(kind, log);
+    const { transport, reconnect, dispose } = await openTransport(kind, log, graph.db);
     try {
       const provider = fileSender(file);
       // The provider hangs on the third text, and fails every text once the server is shutting down (its
@@ -319,12 +328,9 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
       );
       expect(unpublished!.n).toBe(0);
 
-      // The next server: with JetStream, a new connection. In process, the same transport: the embedded
-      // host restarting the subgraph's workers. That is all it can do: the relay stops only after its
-      // publish, which in process waits for the consumer, and the consumer fails each text a few times
-      // (waitAttempts) while the provider is cut before the publish lets go; the relay then marks the events
-      // published although they are only in the transport's memory, so a real restart of the process
-      // would not text them (by design of the in-process transport, see inProcess.ts).
+      // The next server: with JetStream, a new connection. In process, a new process: a fresh transport
+      // whose memory holds nothing of the untexted events the relay marked published; it finds them in the
+      // outbox's history and texts them (and skips, by id, the ones already texted).
       const second = await startServer(await reconnect(), provider, log);
       const eventIds = [...expected.keys()].map(eventIdOf).sort();
       try {
@@ -344,7 +350,7 @@ describe.each(TRANSPORTS)('SMS notifications over the %s transport, on PostgreSQ
 
   it('retries a failing sender with a growing pause until it accepts the same message, and marks the event only then', async () => {
     const log = memoryLog();
-    const { transport, dispose } = await openTransport(kind, log);
+    const { transport, dispose } = await openTransport(kind, log, graph.db);
     try {
       const [articleNumber] = await outForDeliveryWithOtp(1);
       const texts = await expectedTexts([articleNumber!]);
