@@ -64,7 +64,7 @@ describe('bad requests through the gateway', () => {
   // The server logs refused and unexpected requests; keep the test output to the report.
   const spies = (['log', 'info', 'warn', 'error'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
 
-  const fill = (text: string) => text.replace(/\{\{(adminToken|partnerKey)\}\}/g, (_, name: string) => placeholders[name]!);
+  const fill = (text: string) => text.replace(/\{\{(adminToken|partnerKey|postmanToken|deviceId)\}\}/g, (_, name: string) => placeholders[name]!);
 
   beforeAll(async () => {
     subgraphs = await startSubgraphs();
@@ -87,7 +87,18 @@ describe('bad requests through the gateway', () => {
       'mutation ($id: ID!) { createApiKey(partnerId: $id, label: "bad requests", idempotencyKey: "bad-requests-key") { apiKey } }',
       { id: partner.body.data.createPartner.id },
     );
-    placeholders = { adminToken, partnerKey: key.body.data.createApiKey.apiKey };
+    // A postman with a registered handheld, for the offline delivery sync (only postmen get past its access rule).
+    await asAdmin('mutation ($input: CreateStaffUserInput!) { createStaffUser(input: $input, idempotencyKey: "bad-requests-postman") { id } }', {
+      input: { name: 'Bad Requests Postman', email: 'postman@bad-requests.test', password: ADMIN_PASSWORD, role: 'POSTMAN', officeId: '400001-mumbai' },
+    });
+    const login = await graph.post({ query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: 'postman@bad-requests.test', p: ADMIN_PASSWORD } });
+    const postmanToken = login.body.data.login.token as string;
+    const device = await graph.post(
+      { query: 'mutation { registerDeliveryDevice(label: "bad requests handheld", idempotencyKey: "bad-requests-device") { device { id } } }' },
+      { authorization: `Bearer ${postmanToken}` },
+    );
+    placeholders = { adminToken, partnerKey: key.body.data.createApiKey.apiKey, postmanToken, deviceId: device.body.data.registerDeliveryDevice.device.id };
+    expect(placeholders.deviceId).toMatch(/^dev_/);
     expect(placeholders.partnerKey).toMatch(/^dgk_/);
     // Subgraph URLs and addresses must never reach a client.
     leaks = [...INTERNAL_DETAIL];

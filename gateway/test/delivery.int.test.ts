@@ -254,6 +254,69 @@ describe("a postman's day through the gateway", () => {
     expect(log).toContain('[notifications]');
     for (const code of otps) expect(log).not.toMatch(standalone(code));
   }, 180_000);
+
+  it("syncs a handheld's offline deliveries: applied once, DUPLICATE when synced again, a late attempt put in its place", async () => {
+    const kinds = ['otp', 'typo', 'attempt'] as const;
+    const booked = await ok('partner', 'mutation ($items: [BookingItemInput!]!, $key: String!) { bookArticles(items: $items, idempotencyKey: $key) { articles { articleNumber } } }', {
+      items: kinds.map((kind, i) => ({
+        pickupPincode: '110001',
+        sender: party('Acme Warehouse', '110001', '+919810000000'),
+        recipient: party(`Offline buyer ${kind}`, '400001', `+9198210000${String(i).padStart(2, '0')}`),
+        product: 'SPEED_POST_PARCEL',
+        weightGrams: 500,
+        services: ['OTP_DELIVERY'],
+      })),
+      key: key('book-offline'),
+    });
+    const number = Object.fromEntries(kinds.map((kind, i) => [kind, booked.bookArticles.articles[i].articleNumber as string])) as Record<(typeof kinds)[number], string>;
+    await ok('clerk', 'mutation ($events: [TrackingEventInput!]!, $key: String!) { recordTrackingEvents(events: $events, idempotencyKey: $key) { events { sequence } } }', {
+      events: Object.values(number).map((articleNumber) => ({ articleNumber, type: 'ARRIVED_AT_DELIVERY_OFFICE' })),
+      key: key('arrive-offline'),
+    });
+    await assign(Object.values(number));
+    const otp = { otp: await otpFromSms(number.otp), typo: await otpFromSms(number.typo) };
+    const device = await ok('postman', 'mutation ($key: String!) { registerDeliveryDevice(label: "beat 4 handheld", idempotencyKey: $key) { device { id postmanId } } }', { key: key('device') });
+    expect(device.registerDeliveryDevice.device.postmanId).toBe(postmanId);
+    const deviceId = device.registerDeliveryDevice.device.id as string;
+
+    // Recorded on the handheld out of signal, a few seconds apart, and synced in one go.
+    const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+    const batch = [
+      { clientEventId: 'h-1', articleNumber: number.otp, kind: 'DELIVERED', occurredAt: at(2), otp: otp.otp, receivedBy: 'Priya Shah', location: { latitude: 18.93, longitude: 72.83 } },
+      { clientEventId: 'h-2', articleNumber: number.typo, kind: 'DELIVERED', occurredAt: at(3), otp: wrong(otp.typo), receivedBy: 'Priya Shah' },
+      { clientEventId: 'h-3', articleNumber: number.typo, kind: 'DELIVERED', occurredAt: at(4), otp: otp.typo, receivedBy: 'Priya Shah' },
+    ];
+    const SYNC = `mutation ($d: ID!, $e: [DeliverySyncEventInput!]!) { syncDeliveryEvents(deviceId: $d, events: $e) {
+      applied duplicates rejected results { clientEventId outcome standing code otpAttemptsLeft article { articleNumber status } } } }`;
+    const first = (await ok('postman', SYNC, { d: deviceId, e: batch })).syncDeliveryEvents;
+    expect(first).toMatchObject({ applied: 2, duplicates: 0, rejected: 1 });
+    expect(first.results.map((r: { outcome: string; code: string | null }) => [r.outcome, r.code])).toEqual([
+      ['APPLIED', null],
+      ['REJECTED', 'OTP_INVALID'],
+      ['APPLIED', null],
+    ]);
+    expect(first.results[1].otpAttemptsLeft).toBe(4);
+    const again = (await ok('postman', SYNC, { d: deviceId, e: [...batch].reverse() })).syncDeliveryEvents;
+    expect(again).toMatchObject({ applied: 0, duplicates: 3, rejected: 0 });
+
+    // The attempt on the third parcel synced after a later delivery of it: both stand, in the order they happened.
+    const attemptOtp = await otpFromSms(number.attempt);
+    const late = [
+      { clientEventId: 'h-5', articleNumber: number.attempt, kind: 'DELIVERED', occurredAt: at(6), otp: attemptOtp, receivedBy: 'Neighbour' },
+      { clientEventId: 'h-4', articleNumber: number.attempt, kind: 'ATTEMPTED', occurredAt: at(5), reason: 'ADDRESSEE_ABSENT' },
+    ];
+    await ok('postman', SYNC, { d: deviceId, e: [late[0]] });
+    await ok('postman', SYNC, { d: deviceId, e: [late[1]] });
+    const timeline = await ok('partner', `query ($n: String!) { article(articleNumber: $n) { status events { type } ${DELIVERY} } }`, { n: number.attempt });
+    expect(timeline.article.status).toBe('DELIVERED');
+    expect(timeline.article.events.map((e: { type: string }) => e.type).slice(-3)).toEqual(['OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'DELIVERED']);
+    expect(timeline.article.delivery).toMatchObject({ proofKind: 'OTP', deliveredTo: 'Neighbour', failedAttempts: 1 });
+
+    // Another postman cannot sync from this handheld.
+    const other = await call('supervisor', SYNC, { d: deviceId, e: batch });
+    expect(other.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(await otpsAtRest(subgraphs, [otp.otp, otp.typo])).toEqual([]);
+  }, 120_000);
 });
 
 /** A code standing alone between non-alphanumerics (so 123456 is not "found" inside an id or a number). */
