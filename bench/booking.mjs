@@ -15,14 +15,10 @@
 // them; for longer runs start the gateway with higher limits, or RATE_LIMITED failures are counted.
 import { randomUUID } from 'node:crypto';
 import { machineDetails, writeResult } from './machine.mjs';
+import { percentile, wholeNumberFromEnv as number } from './support.mjs';
 
 const env = process.env;
 const gatewayUrl = env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
-const number = (name, fallback) => {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number, 1 or more`);
-  return value;
-};
 const settings = {
   singleBookings: number('SINGLE_BOOKINGS', 400),
   singleConcurrency: number('SINGLE_CONCURRENCY', 8),
@@ -55,11 +51,6 @@ async function post(headers, query, variables) {
   });
   const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}, not JSON` }] }));
   return { ms: performance.now() - started, body };
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return null;
-  return Number(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(1));
 }
 
 /** Runs `total` calls of `task` with `concurrency` workers; returns the wall time and each call's outcome. */

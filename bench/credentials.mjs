@@ -3,6 +3,7 @@
 // admin (see README: create-admin), creates a counter clerk and a partner with an API key, and prints
 // them as shell exports:  eval "$(ADMIN_EMAIL=... ADMIN_PASSWORD=... node bench/credentials.mjs)"
 import { randomUUID } from 'node:crypto';
+import { graphql } from './support.mjs';
 
 const gatewayUrl = process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
 const { ADMIN_EMAIL, ADMIN_PASSWORD } = process.env;
@@ -11,16 +12,7 @@ if (!ADMIN_EMAIL || !ADMIN_PASSWORD) {
   process.exit(2);
 }
 
-async function call(query, variables, headers = {}) {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data;
-}
+const call = (query, variables, headers) => graphql(gatewayUrl, query, variables, headers);
 
 const login = async (email, password) =>
   (await call('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: password })).login.token;

@@ -18,15 +18,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineDetails, writeResult } from './machine.mjs';
+import { graphql, percentile, wholeNumberFromEnv as number } from './support.mjs';
 
 const env = process.env;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayUrl = env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
-const number = (name, fallback) => {
-  const value = Number(env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number, 1 or more`);
-  return value;
-};
 const settings = {
   singleDeliveries: number('SINGLE_DELIVERIES', 1000),
   singleConcurrency: number('SINGLE_CONCURRENCY', 8),
@@ -40,20 +36,7 @@ const BEAT = 500;
 const PASSWORD = `bench ${randomBytes(12).toString('hex')}`;
 const run = randomBytes(4).toString('hex');
 
-async function post(query, variables, headers) {
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}, not JSON` }] }));
-  return { status: response.status, body };
-}
-async function ok(query, variables, headers) {
-  const { body } = await post(query, variables, headers);
-  if (body.errors) throw new Error(`${query.slice(0, 60)}...: ${JSON.stringify(body.errors).slice(0, 400)}`);
-  return body.data;
-}
+const ok = (query, variables, headers) => graphql(gatewayUrl, query, variables, headers);
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
 async function staff(admin, role, label) {
@@ -121,10 +104,6 @@ async function otpsFromSms(numbers) {
   return otps;
 }
 
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null;
-}
-
 async function timed(jobs, concurrency, work) {
   const latencies = [];
   let failures = 0;
@@ -147,7 +126,7 @@ async function timed(jobs, concurrency, work) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { seconds: Number(seconds.toFixed(2)), failures, p50Ms: Math.round(percentile(latencies, 50)), p95Ms: Math.round(percentile(latencies, 95)), p99Ms: Math.round(percentile(latencies, 99)) };
+  return { seconds: Number(seconds.toFixed(2)), failures, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), p99Ms: percentile(latencies, 99) };
 }
 
 async function main() {
