@@ -276,7 +276,7 @@ export async function syncDeliveryEvents(ctx: ArticlesContext, givenDeviceId: st
       continue;
     }
     const event = fresh ?? earlier!;
-    const verdict = outcome.verdicts.get(`${deviceId}\u0000${key}`) ?? event;
+    const verdict = outcome.verdicts.get(keyOf({ deviceId, clientEventId: key })) ?? event;
     results.push({
       clientEventId: key,
       outcome: fresh ? verdict.standing : 'DUPLICATE',
@@ -476,7 +476,8 @@ class Sync {
       this.changedArticles.add(articleNumber);
     }
 
-    await this.write({ fresh: fresh.map(({ event }) => event), stored: candidates.filter((c) => !fresh.some((f) => f.event === c)), locked, rewrites, rows, announced, proofs, otpUse, failures, assignments });
+    const freshEvents = new Set(fresh.map(({ event }) => event));
+    await this.write({ fresh: [...freshEvents], stored: candidates.filter((c) => !freshEvents.has(c)), locked, rewrites, rows, announced, proofs, otpUse, failures, assignments });
   }
 
   /**
