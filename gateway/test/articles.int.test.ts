@@ -1,6 +1,6 @@
 import { isValid as isValidS10 } from '@dakgraph/s10';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
-import { startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { staffLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * Issue 5 through the gateway over HTTP: a counter clerk books, a partner books in bulk with its API key
@@ -18,9 +18,7 @@ describe('booking, movement and tracking through the gateway', () => {
   let apiKey = '';
 
   const as = (who: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[who]}` });
-  const login = async (email: string) =>
-    (await graph.post({ query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: email, p: PASSWORD } }))
-      .body.data.login.token as string;
+  const login = async (email: string) => (await staffLogin(graph, email, PASSWORD)).token;
 
   beforeAll(async () => {
     subgraphs = await startSubgraphs();

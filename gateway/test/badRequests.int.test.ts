@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { adminLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { adminLogin, staffLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * The bad-request corpus (test/fixtures/bad-requests.json) against the whole graph over HTTP: every
@@ -91,8 +91,7 @@ describe('bad requests through the gateway', () => {
     await asAdmin('mutation ($input: CreateStaffUserInput!) { createStaffUser(input: $input, idempotencyKey: "bad-requests-postman") { id } }', {
       input: { name: 'Bad Requests Postman', email: 'postman@bad-requests.test', password: ADMIN_PASSWORD, role: 'POSTMAN', officeId: '400001-mumbai' },
     });
-    const login = await graph.post({ query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: 'postman@bad-requests.test', p: ADMIN_PASSWORD } });
-    const postmanToken = login.body.data.login.token as string;
+    const postmanToken = (await staffLogin(graph, 'postman@bad-requests.test', ADMIN_PASSWORD)).token;
     const device = await graph.post(
       { query: 'mutation { registerDeliveryDevice(label: "bad requests handheld", idempotencyKey: "bad-requests-device") { device { id } } }' },
       { authorization: `Bearer ${postmanToken}` },

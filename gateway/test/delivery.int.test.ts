@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createJetStreamTransport, type EventTransport } from '@dakgraph/events';
-import { adminLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { adminLogin, staffLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * Issue 11 through the gateway, on JetStream: a postman's whole day. The delivery office's clerk gives
@@ -55,7 +55,7 @@ describe("a postman's day through the gateway", () => {
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
-  const login = async (email: string) => (await ok('admin', 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: PASSWORD })).login.token as string;
+  const login = async (email: string) => (await staffLogin(graph, email, PASSWORD)).token;
   let keyNo = 0;
   const key = (label: string) => `${label}-${++keyNo}-${randomBytes(3).toString('hex')}`;
 

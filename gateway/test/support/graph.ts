@@ -179,10 +179,15 @@ export async function adminLogin(
     db,
   });
   if (status !== 0) throw new Error(`create-admin exited with ${status}`);
+  return staffLogin(gateway, email, password);
+}
+
+/** Logs a staff account in through the gateway; resolves with the login's answer (token and viewer). */
+export async function staffLogin(gateway: RunningGateway, email: string, password: string): Promise<{ token: string; viewer: { kind: string; role: string } }> {
   const login = await gateway.post({
     query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token viewer { kind role } } }',
     variables: { email, password },
   });
-  if (!login.body?.data?.login) throw new Error(`admin login failed: ${JSON.stringify(login.body)}`);
+  if (!login.body?.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(login.body)}`);
   return login.body.data.login;
 }
