@@ -12,7 +12,10 @@ export async function describeSchema(db: SqlSession, schema: string) {
   const constraints = await db.query<{ line: string }>(
     `SELECT c.relname || ' ' || con.conname || ' ' || pg_get_constraintdef(con.oid) AS line
        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname <> '_migrations' ORDER BY 1`,
+      WHERE n.nspname = $1 AND c.relname <> '_migrations'
+        -- CHECK constraints and constraint triggers (the ledger's rules) are the migrations' own, like
+        -- partial indexes: Prisma cannot express them.
+        AND con.contype NOT IN ('c', 't') ORDER BY 1`,
     [schema],
   );
   const enums = await db.query<{ line: string }>(

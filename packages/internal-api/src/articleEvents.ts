@@ -53,6 +53,23 @@ export const articleEventPayloadV1 = z.object({
       statusAfter: z.string(),
     })
     .nullable(),
+  /**
+   * On article.delivered of a cash-on-delivery article: what the postman collected and the article's COD
+   * fee (excluding GST), for the payments ledger. Absent on other events and on events written before it
+   * existed (an optional addition, so still version 1).
+   */
+  /** On article.awaiting_payment: the charge to be paid, in paise (an optional addition, still version 1). */
+  chargePaise: z.number().int().nonnegative().optional(),
+  /** On article.awaiting_payment: the office it was booked at (its tracking event, which would say, is yet to come). */
+  bookingOfficeId: z.string().optional(),
+  cod: z
+    .object({
+      amountPaise: z.number().int().positive(),
+      mode: z.enum(['CASH', 'UPI']),
+      feePaise: z.number().int().nonnegative(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export type ArticleEventPayloadV1 = z.infer<typeof articleEventPayloadV1>;

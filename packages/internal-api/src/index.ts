@@ -4,3 +4,4 @@
  */
 export * from './customers';
 export * from './articleEvents';
+export * from './payments';
