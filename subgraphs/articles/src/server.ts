@@ -12,6 +12,8 @@ import { holdLimitTask } from './services/returns';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
 import { consumeNotifications, createNotificationConsumer, type NotificationConsumer } from './services/notifications';
+import { paymentFactsRoute } from './services/paymentFacts';
+import { consumePaymentEvents } from './services/paymentEvents';
 import { createPartnerTermsClient } from './services/partnerTerms';
 
 /** The SDL file, next to src/ and dist/ alike. */
@@ -96,19 +98,24 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
   const workers: BackgroundWorker[] = [];
   if (relay && events) {
     let consumer: ConsumerHandle | null = null;
+    let payments: ConsumerHandle | null = null;
     // One worker so the order holds: the consumer is there before the relay publishes (the in-process
     // transport gives an event only to durables that exist), and the relay stops first, so it never
     // counts an event as handed over to a consumer that already stopped (it would die with the process).
     workers.push({
-      name: notifications ? 'articles outbox relay and SMS notification consumer' : 'articles outbox relay',
+      name: notifications ? 'articles outbox relay, payment consumer and SMS notification consumer' : 'articles outbox relay and payment consumer',
       async start() {
         if (notifications) consumer = await consumeNotifications(events, notifications);
+        // Captured payments book their articles, expired ones cancel them (services/paymentEvents.ts).
+        payments = await consumePaymentEvents(events, prisma, () => relay.poke());
         relay.start();
       },
       async stop() {
         await relay.stop();
         await consumer?.stop();
+        await payments?.stop();
         consumer = null;
+        payments = null;
       },
     });
   }
@@ -135,6 +142,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     ready: async () => {
       await db.query('SELECT 1');
     },
+    routes: [paymentFactsRoute(prisma, options.identitySecret)],
     housekeeping: [
       idempotencyPurgeTask('articles', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
         purgeRowsOlderThan(db, { table: 'articles.idempotency_record', column: 'created_at', before }),
@@ -161,5 +169,6 @@ export async function prepareArticlesDatabase(db: Database, options: ReferenceIm
 export { createContext } from './context';
 export { deliveryOtpFor } from './domain';
 export { OUTBOX_TABLE as ARTICLES_OUTBOX_TABLE } from './services/articleEvents';
+export { PAYMENT_CONSUMER, handlePaymentEvent } from './services/paymentEvents';
 export { NOTIFICATION_CONSUMER, NOTIFICATION_EVENT_TYPES, type NotificationStats } from './services/notifications';
 export { importReference };

@@ -9,10 +9,10 @@ import { importReference } from './import/importReference';
 import { resolvers } from './resolvers';
 import { LOGIN_WINDOW_SECONDS } from './services/loginThrottle';
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from './services/webhookDispatcher';
-import { handleArticleEvent } from './services/webhookEvents';
+import { handleArticleEvent, WEBHOOK_EVENT_TYPES } from './services/webhookEvents';
 import { parseWebhookSecretKey } from './services/webhookSecrets';
 import type { HostResolver } from './services/webhookTargets';
-import { ARTICLE_EVENT_TYPES, apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
+import { apiKeyVerifyRoute, customerOwnersRoute, partnerTermsRoute, sessionVerifyRoute } from '@dakgraph/internal-api';
 import { apiKeyVerifyHandler } from './routes/apiKeyVerify';
 import { bookingPartiesHandler } from './routes/bookingParties';
 import { customerOwnersHandler } from './routes/customerOwners';
@@ -133,7 +133,7 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
 }
 
 /**
- * Consumes article events into webhook deliveries: each event once (idempotentConsumer records it in
+ * Consumes article and payment events into webhook deliveries: each event once (idempotentConsumer records it in
  * customers.processed_event in the transaction that queues its deliveries), whatever the redeliveries.
  */
 function webhookConsumerWorker(prisma: CustomersPrisma, transport: EventTransport): BackgroundWorker {
@@ -147,7 +147,7 @@ function webhookConsumerWorker(prisma: CustomersPrisma, transport: EventTranspor
   return {
     name: 'customers webhook consumer',
     async start() {
-      consumer = await transport.consume(WEBHOOK_CONSUMER, { types: ARTICLE_EVENT_TYPES }, handler);
+      consumer = await transport.consume(WEBHOOK_CONSUMER, { types: WEBHOOK_EVENT_TYPES }, handler);
     },
     async stop() {
       await consumer?.stop();

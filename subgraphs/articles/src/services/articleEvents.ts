@@ -19,6 +19,16 @@ export type ArticleEvent = DomainEvent<ArticleEventPayload>;
 export interface EventArticle {
   articleNumber: string;
   partnerId: string | null;
+  /** Cash on delivery: the amount, the fee charged for it, and (once delivered) how it was collected. */
+  codAmountPaise?: number | null;
+  codFeePaise?: number;
+  codMode?: 'CASH' | 'UPI' | null;
+}
+
+/** What a COD article's delivery collected, for the payments ledger; null for any other event. */
+function codOf(article: EventArticle, statusAfter: string): ArticleEventPayload['cod'] {
+  if (statusAfter !== 'DELIVERED' || !article.codAmountPaise || !article.codMode) return null;
+  return { amountPaise: article.codAmountPaise, mode: article.codMode, feePaise: article.codFeePaise ?? 0 };
 }
 
 /**
@@ -51,12 +61,13 @@ export function articleEventOf(article: EventArticle, tracking: Omit<TrackingEve
         reason: tracking.reason,
         statusAfter: tracking.statusAfter,
       },
+      cod: codOf(article, tracking.statusAfter),
     },
   };
 }
 
 /** An article booked to be paid later has no tracking event yet; its event says it awaits payment. */
-export function awaitingPaymentEventOf(article: EventArticle, bookedAt: Date): ArticleEvent {
+export function awaitingPaymentEventOf(article: EventArticle & { totalPaise: number; bookingOfficeId: string }, bookedAt: Date): ArticleEvent {
   return {
     id: newEventId(),
     type: ARTICLE_EVENT_TYPE_BY_STATUS.AWAITING_PAYMENT,
@@ -65,7 +76,16 @@ export function awaitingPaymentEventOf(article: EventArticle, bookedAt: Date): A
     sequence: 0,
     occurredAt: bookedAt.toISOString(),
     version: ARTICLE_EVENT_VERSION,
-    payload: { articleNumber: article.articleNumber, status: 'AWAITING_PAYMENT', sequence: 0, partnerId: article.partnerId, event: null },
+    payload: {
+      articleNumber: article.articleNumber,
+      status: 'AWAITING_PAYMENT',
+      sequence: 0,
+      partnerId: article.partnerId,
+      event: null,
+      // What is to be paid: payments' reconciliation shows it for an article paid without a captured payment.
+      chargePaise: article.totalPaise,
+      bookingOfficeId: article.bookingOfficeId,
+    },
   };
 }
 

@@ -503,6 +503,7 @@ async function recordDelivery(
     { deliveryProved: true },
   );
   if (problems.length) throw singleArticleProblem(problems);
+  locked.get(state.articleNumber)!.codMode = cod?.mode ?? null;
   await writeEvents(tx, locked, [row!]);
   await tx.articleDelivery.create({
     data: {

@@ -673,6 +673,11 @@ class Sync {
         froms,
       );
       const rewritten = new Map([...plan.locked].filter(([n]) => numbers.includes(n)));
+      // A delivery's article.delivered event says how its COD was collected (the payments ledger posts it).
+      for (const proof of plan.proofs) {
+        const state = rewritten.get(proof.articleNumber);
+        if (state) state.codMode = proof.codMode;
+      }
       await writeEvents(tx, rewritten, plan.rows, (row) => plan.announced.has(row));
     }
     if (plan.proofs.length) {

@@ -57,6 +57,10 @@ export interface ArticleState {
   otpRequired: boolean;
   /** The cash to collect on delivery, in paise; null when it is not cash on delivery. */
   codAmountPaise: number | null;
+  /** The COD fee it was charged at booking (excluding GST), for the payments ledger's remittance; 0 without COD. */
+  codFeePaise: number;
+  /** How the COD was collected, set by the delivery that collects it: its article.delivered event says so. */
+  codMode?: 'CASH' | 'UPI' | null;
 }
 
 /** How an event batch treats DELIVERED for an article that needs an OTP. */
@@ -237,7 +241,9 @@ export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly stri
     `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
             current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
             booked_at AS "bookedAt", partner_id AS "partnerId", cod_amount_paise AS "codAmountPaise",
-            ARRAY(SELECT line->>'code' FROM jsonb_array_elements(charges->'lineItems') AS line) AS "chargeCodes"
+            ARRAY(SELECT line->>'code' FROM jsonb_array_elements(charges->'lineItems') AS line) AS "chargeCodes",
+            (SELECT coalesce(sum((line->>'amountPaise')::int), 0)::int FROM jsonb_array_elements(charges->'lineItems') AS line
+              WHERE line->>'code' = 'COD_FEE') AS "codFeePaise"
        FROM articles.article WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number FOR UPDATE`,
     numbers,
   );

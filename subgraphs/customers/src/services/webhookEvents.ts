@@ -4,9 +4,18 @@ import {
   ARTICLE_EVENT_TYPES,
   ARTICLE_EVENT_VERSION,
   articleEventPayloadV1,
+  codCollectedPayloadV1,
+  codRemittedPayloadV1,
+  PARTNER_PAYMENT_EVENT_TYPES,
+  PAYMENT_EVENT_SOURCE,
+  PAYMENT_EVENT_TYPES,
+  PAYMENT_EVENT_VERSION,
+  paymentEventPayloadV1,
   type ArticleEventPayloadV1,
   type ArticleEventType,
+  type PartnerPaymentEventType,
 } from '@dakgraph/internal-api';
+import type { z } from 'zod';
 import type { CustomersTx } from '../db';
 import { newId } from './ids';
 
@@ -18,10 +27,14 @@ import { newId } from './ids';
 
 export type { ArticleEventPayloadV1, DomainEvent };
 
-/** The event types a partner may subscribe to: every article event (the contract in @dakgraph/internal-api). */
-export const WEBHOOK_EVENT_TYPES = ARTICLE_EVENT_TYPES;
+/**
+ * The event types a partner may subscribe to: every article event, and the payments subgraph's news of
+ * its own articles' money (payment.captured, payment.failed, cod.collected, cod.remitted); the contracts
+ * are in @dakgraph/internal-api.
+ */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [...ARTICLE_EVENT_TYPES, ...PARTNER_PAYMENT_EVENT_TYPES];
 
-export type WebhookEventType = ArticleEventType;
+export type WebhookEventType = ArticleEventType | PartnerPaymentEventType;
 
 export const isWebhookEventType = (type: string): type is WebhookEventType => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type);
 
@@ -78,14 +91,82 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ignored. A malformed article event throws, so the consumer does not mark it processed.
  */
 export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): Promise<void> {
-  if (event.source !== ARTICLE_EVENT_SOURCE || !isWebhookEventType(event.type)) return;
-  if (!UUID.test(event.id)) throw new Error(`article event ${JSON.stringify(event.id).slice(0, 60)} has no UUID id`);
-  if (event.version !== ARTICLE_EVENT_VERSION) {
-    throw new Error(`article event ${event.id} has payload version ${event.version}; this consumer reads version ${ARTICLE_EVENT_VERSION}`);
+  if (!isWebhookEventType(event.type)) return;
+  let partnerId: string | null;
+  let body: string;
+  if (event.source === ARTICLE_EVENT_SOURCE) {
+    checkEnvelope(event, 'article', ARTICLE_EVENT_VERSION);
+    const payload = articlePayloadV1(event.payload, event.id);
+    partnerId = payload.partnerId;
+    body = JSON.stringify(articleWebhookBody(event.type as ArticleEventType, event.occurredAt, payload));
+  } else if (event.source === PAYMENT_EVENT_SOURCE) {
+    checkEnvelope(event, 'payment', PAYMENT_EVENT_VERSION);
+    const webhook = paymentWebhookBody(event);
+    partnerId = webhook.partnerId;
+    body = JSON.stringify(webhook.body);
+  } else {
+    return;
   }
-  const payload = articlePayloadV1(event.payload, event.id);
-  if (payload.partnerId === null) return;
-  const body = JSON.stringify(articleWebhookBody(event.type, event.occurredAt, payload));
+  if (partnerId === null) return;
+  await queueDeliveries(tx, event, partnerId, body);
+}
+
+function checkEnvelope(event: DomainEvent, what: string, version: number): void {
+  if (!UUID.test(event.id)) throw new Error(`${what} event ${JSON.stringify(event.id).slice(0, 60)} has no UUID id`);
+  if (event.version !== version) throw new Error(`${what} event ${event.id} has payload version ${event.version}; this consumer reads version ${version}`);
+}
+
+/**
+ * The body of a payment event's webhook, fields picked one by one as for articles: no payer VPA (personal
+ * data of the addressee), no partner id.
+ */
+function paymentWebhookBody(event: DomainEvent): { partnerId: string | null; body: WebhookBody } {
+  const wrap = (data: Record<string, unknown>): WebhookBody => ({ type: event.type, timestamp: event.occurredAt, data });
+  if (event.type === PAYMENT_EVENT_TYPES.COD_COLLECTED) {
+    const p = parsed(codCollectedPayloadV1, event);
+    return { partnerId: p.partnerId, body: wrap({ articleNumber: p.articleNumber, paymentId: p.paymentId, amountPaise: p.amountPaise, mode: p.mode, collectedAt: p.collectedAt }) };
+  }
+  if (event.type === PAYMENT_EVENT_TYPES.COD_REMITTED) {
+    const p = parsed(codRemittedPayloadV1, event);
+    return {
+      partnerId: p.partnerId,
+      body: wrap({
+        remittanceId: p.remittanceId,
+        articleCount: p.articleCount,
+        grossPaise: p.grossPaise,
+        feesPaise: p.feesPaise,
+        feeGstPaise: p.feeGstPaise,
+        netPaise: p.netPaise,
+        bankReference: p.bankReference,
+        periodEnd: p.periodEnd,
+      }),
+    };
+  }
+  const p = parsed(paymentEventPayloadV1, event);
+  return {
+    partnerId: p.partnerId,
+    body: wrap({
+      paymentId: p.paymentId,
+      reference: p.reference,
+      purpose: p.purpose,
+      method: p.method,
+      status: p.status,
+      articleNumber: p.articleNumber,
+      amountPaise: p.amountPaise,
+      providerTransactionId: p.providerTransactionId,
+      reason: p.reason,
+    }),
+  };
+}
+
+function parsed<Schema extends z.ZodType>(schema: Schema, event: DomainEvent): z.output<Schema> {
+  const result = schema.safeParse(event.payload);
+  if (!result.success) throw new Error(`payment event ${event.id} has a malformed payload (${result.error.issues[0]?.path.join('.') || 'payload'})`);
+  return result.data;
+}
+
+/** One PENDING delivery per subscribed endpoint of the partner, in one statement. */
+async function queueDeliveries(tx: CustomersTx, event: DomainEvent, partnerId: string, body: string): Promise<void> {
   // Ids are made here (they carry their creation time); a partner has at most MAX_ENDPOINTS_PER_PARTNER
   // endpoints (createWebhookEndpoint counts them under a lock on the partner), so this many always suffice.
   const ids = Array.from({ length: MAX_ENDPOINTS_PER_PARTNER }, () => newId('whd'));
@@ -93,7 +174,7 @@ export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): P
     INSERT INTO customers.webhook_delivery (id, endpoint_id, event_id, event_type, body, next_attempt_at)
     SELECT (${ids}::text[])[row_number() OVER (ORDER BY e.id)], e.id, ${event.id}::uuid, ${event.type}, ${body}::jsonb, now()
       FROM customers.webhook_endpoint e
-     WHERE e.partner_id = ${payload.partnerId} AND e.enabled
+     WHERE e.partner_id = ${partnerId} AND e.enabled
        AND (coalesce(cardinality(e.event_types), 0) = 0 OR ${event.type} = ANY (e.event_types))
     ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
 }
