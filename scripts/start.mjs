@@ -16,6 +16,7 @@ import { ARTICLES_OUTBOX_TABLE, createArticlesSubgraph, prepareArticlesDatabase 
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
+import { PAYMENTS_OUTBOX_TABLE, createPaymentsSubgraph, newPspCallbackSecret, paymentsSettingsFromEnv, preparePaymentsDatabase } from '@dakgraph/payments';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayPort = Number(process.env.PORT ?? 4000);
@@ -27,6 +28,8 @@ const SUBGRAPHS = [
   { name: 'customers', prepare: prepareCustomersDatabase, create: createCustomersSubgraph },
   // Articles reads partners' contract terms from customers' internal route, so it starts after it.
   { name: 'articles', prepare: prepareArticlesDatabase, create: createArticlesSubgraph },
+  // Payments reads the charges of bookings from articles' internal route, so it starts after it.
+  { name: 'payments', prepare: preparePaymentsDatabase, create: createPaymentsSubgraph },
 ];
 
 async function waitForHealth(url, child, timeoutMs = 60_000) {
@@ -46,13 +49,18 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
 
 /**
  * The gateway and the subgraphs share two secrets, customers keeps partners' webhook secrets under a key
- * (WEBHOOK_SECRET_KEY) and articles derives delivery OTPs with another (DELIVERY_OTP_SECRET). Deployments
- * set all four; for
- * a developer's `npm start` they are made once and kept beside the embedded database, so logins
+ * (WEBHOOK_SECRET_KEY), articles derives delivery OTPs with another (DELIVERY_OTP_SECRET) and payments
+ * verifies the payment provider's callbacks with a third (PSP_CALLBACK_SECRET). Deployments set all five;
+ * for a developer's `npm start` they are made once and kept beside the embedded database, so logins
  * survive restarts. Production mode never invents them.
  */
-const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'DELIVERY_OTP_SECRET'];
+const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'DELIVERY_OTP_SECRET', 'PSP_CALLBACK_SECRET'];
+/** The key of each secret in .data/secrets.json, where it differs from its variable's name. */
+const FILE_KEY = { PSP_CALLBACK_SECRET: 'pspCallbackSecret' };
+const fileKey = (name) => FILE_KEY[name] ?? name;
 const makeSecret = {
+  // Standard Webhooks form ("whsec_" and base64), as the simulated provider (npm run psp) signs with it.
+  PSP_CALLBACK_SECRET: newPspCallbackSecret,
   IDENTITY_SECRET: () => randomBytes(48).toString('base64url'),
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
   // The key partners' webhook signing secrets are encrypted with: exactly 32 bytes, in base64.
@@ -64,19 +72,19 @@ const makeSecret = {
 function loadSecrets(dataDir) {
   if (SECRET_NAMES.every((name) => process.env[name])) return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]]));
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('IDENTITY_SECRET, JWT_SECRET, DELIVERY_OTP_SECRET (`openssl rand -base64 48` each) and WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) must be set in production');
+    throw new Error('IDENTITY_SECRET, JWT_SECRET, DELIVERY_OTP_SECRET (`openssl rand -base64 48` each), WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) and PSP_CALLBACK_SECRET (the payment provider\'s) must be set in production');
   }
   const file = path.join(path.dirname(dataDir), 'secrets.json');
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const missing = SECRET_NAMES.filter((name) => !process.env[name] && !kept[name]);
+  const missing = SECRET_NAMES.filter((name) => !process.env[name] && !kept[fileKey(name)]);
   if (missing.length) {
     // A secrets file from before a secret existed gains the new one; the others are kept, so logins survive.
     mkdirSync(path.dirname(file), { recursive: true });
-    for (const name of missing) kept[name] = makeSecret[name]();
+    for (const name of missing) kept[fileKey(name)] = makeSecret[name]();
     writeFileSync(file, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
     console.log(`dakgraph: made development secrets (${missing.join(', ')}) in ${file}`);
   }
-  return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name] || kept[name]]));
+  return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name] || kept[fileKey(name)]]));
 }
 
 /**
@@ -123,7 +131,7 @@ async function main() {
   // memory, each consumer first replays the outbox's last 24 hours: events the previous run marked
   // published but had not handled (it crashed, or a consumer was failing) are handled now; the rest are
   // skipped by id.
-  const events = await transportFromEnv(process.env, { history: outboxHistory(db, [ARTICLES_OUTBOX_TABLE]) });
+  const events = await transportFromEnv(process.env, { history: outboxHistory(db, [ARTICLES_OUTBOX_TABLE, PAYMENTS_OUTBOX_TABLE]) });
   console.log(`dakgraph: domain events over ${events.description}`);
   // SMS (delivery OTPs and milestones) go to a file unless NOTIFICATION_SENDER names another sender.
   if (!process.env.NOTIFICATION_SENDER?.trim()) process.env.NOTIFICATION_SENDER = `file:${path.join(root, '.data', 'sms.log')}`;
@@ -140,6 +148,7 @@ async function main() {
       identitySecret: secrets.IDENTITY_SECRET,
       jwtSecret: secrets.JWT_SECRET,
       customersUrl: subgraphUrls.SUBGRAPH_CUSTOMERS_URL,
+      articlesUrl: subgraphUrls.SUBGRAPH_ARTICLES_URL,
       events,
       webhookSecretKey: secrets.WEBHOOK_SECRET_KEY,
       deliveryOtpSecret: secrets.DELIVERY_OTP_SECRET,
@@ -149,6 +158,8 @@ async function main() {
       maxHoldDays: wholeNumberFromEnv('MAX_HOLD_DAYS'),
       // The embedded database belongs to this process, so partners' webhooks are sent from here too.
       dispatchWebhooks: true,
+      // Payments: the provider's callback secret, the UPI payee and the expiry (README "Configuration").
+      ...paymentsSettingsFromEnv(process.env),
     });
     const port = await listen(built.http, subgraphPortBase + index, '127.0.0.1');
     subgraphUrls[`SUBGRAPH_${subgraph.name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;

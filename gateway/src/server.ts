@@ -18,6 +18,7 @@ import { createAuthenticator, subgraphUrlIn } from './auth';
 import { createContextBuilder, type GatewayContext } from './context';
 import { DEFAULT_COST_OPTIONS, operationCost, tooCostly, type CostOptions } from './cost';
 import { demandModelOf } from './demand';
+import { forwardedRoute } from './forward';
 import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
 import { DEFAULT_LIMITS, operationLimitsRule, type OperationLimits } from './limits';
 import { unresolvedOperation } from './operations';
@@ -149,11 +150,24 @@ export async function createGateway(options: GatewayOptions) {
     handle: (_req, res) => sendJson(res, 200, { status: 'ok' }),
   };
   const withGraphiql = options.graphiql ?? true;
+  // The payment provider's callbacks reach the gateway's port and go on to the payments subgraph, when the
+  // supergraph has one (the gateway serves any supergraph).
+  const paymentsUrl = subgraphUrls.payments ?? subgraphUrlIn(options.supergraphSdl, 'payments');
+  const forwarded: HttpRoute[] = paymentsUrl
+    ? [
+        forwardedRoute({
+          path: '/payments/callback',
+          target: paymentsUrl,
+          headers: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
+          maxBodyBytes: 16 * 1024,
+        }),
+      ]
+    : [];
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
     context: createContextBuilder({ admit, identitySecret: options.secrets.identitySecret, trustedProxies: options.trustedProxies }),
     maxBodyBytes: options.maxBodyBytes,
-    routes: [health, ...(withGraphiql ? graphiqlRoutes() : [])],
+    routes: [health, ...forwarded, ...(withGraphiql ? graphiqlRoutes() : [])],
     landingPage: withGraphiql ? graphiqlLandingPage() : undefined,
   });
 

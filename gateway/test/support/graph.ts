@@ -5,6 +5,7 @@ import { createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/artic
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
+import { createPaymentsSubgraph, preparePaymentsDatabase } from '@dakgraph/payments';
 import type { EventTransport } from '@dakgraph/events';
 import { fileSender } from '@dakgraph/notifications';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,9 @@ export const TEST_DELIVERY_OTP_SECRET = 'graph-test-delivery-otp-secret-01234567
 /** A webhook key for tests only (32 bytes, base64), as WEBHOOK_SECRET_KEY gives one. */
 export const TEST_WEBHOOK_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
+/** The payment provider's callback secret of tests only (Standard Webhooks form: "whsec_" and base64). */
+export const TEST_PSP_CALLBACK_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+
 /** Every subgraph on one fresh database of the PostgreSQL server, listening on free ports. */
 export interface RunningSubgraphs {
   db: Database;
@@ -36,12 +40,20 @@ export interface RunningSubgraphs {
   customersPrisma: Awaited<ReturnType<typeof createCustomersSubgraph>>['prisma'];
   /** The file sender's log (NOTIFICATION_SENDER=file:...): one JSON line per SMS the articles subgraph sent. */
   smsLogPath: string;
+  /** The payments subgraph (its Prisma client and dependencies: tests run its expiry with their clock). */
+  payments: Awaited<ReturnType<typeof createPaymentsSubgraph>>;
+  /** Stops the articles subgraph (its consumers with it), as a crash or a deploy would. */
+  stopArticles(): Promise<void>;
+  /** Starts a new articles subgraph on the same database, transport and port (its durables resume). */
+  startArticles(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface SubgraphsOptions {
   /** Domain events between the subgraphs (the outbox relay in articles, the webhook consumer in customers). */
   events?: EventTransport;
+  /** The payments subgraph's clock (expiry of unpaid payments); the real one unless given. */
+  paymentsClock?: () => Date;
 }
 
 export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
@@ -56,6 +68,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
   await prepareOfficesDatabase(db, quiet);
   await prepareCustomersDatabase(db, quiet);
   await prepareArticlesDatabase(db, quiet);
+  await preparePaymentsDatabase(db, quiet);
   const subgraphs: { name: string; http: Server; apollo: { stop(): Promise<void> }; prisma: { $disconnect(): Promise<void> } }[] = [];
   const serve = async (subgraph: (typeof subgraphs)[number]) => {
     subgraphs.push(subgraph);
@@ -70,14 +83,43 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     events: options.events,
   });
   await serve(customers);
-  const articles = await createArticlesSubgraph(db, {
-    identitySecret: TEST_SECRETS.identitySecret,
-    customersUrl: urls.customers!,
-    events: options.events,
-    deliveryOtpSecret: TEST_DELIVERY_OTP_SECRET,
-    notificationSender: fileSender(smsLogPath),
-  });
+  const createArticles = () =>
+    createArticlesSubgraph(db, {
+      identitySecret: TEST_SECRETS.identitySecret,
+      customersUrl: urls.customers!,
+      events: options.events,
+      deliveryOtpSecret: TEST_DELIVERY_OTP_SECRET,
+      notificationSender: fileSender(smsLogPath),
+    });
+  let articles: Awaited<ReturnType<typeof createArticlesSubgraph>> | null = await createArticles();
   await serve(articles);
+  const stopArticles = async () => {
+    if (!articles) return;
+    await close(articles.http);
+    await articles.workersStopped();
+    await articles.apollo.stop();
+    await articles.prisma.$disconnect();
+    servers.splice(servers.indexOf(articles.http), 1);
+    subgraphs.splice(subgraphs.indexOf(articles), 1);
+    articles = null;
+  };
+  const articlesPort = Number(new URL(urls.articles!).port);
+  const startArticles = async () => {
+    if (articles) return;
+    articles = await createArticles();
+    subgraphs.push(articles);
+    servers.push(articles.http);
+    await listen(articles.http, articlesPort, '127.0.0.1');
+  };
+  const payments = await createPaymentsSubgraph(db, {
+    identitySecret: TEST_SECRETS.identitySecret,
+    articlesUrl: urls.articles!,
+    events: options.events,
+    pspCallbackSecret: TEST_PSP_CALLBACK_SECRET,
+    now: options.paymentsClock,
+    log: { info: () => undefined, error: () => undefined },
+  });
+  await serve(payments);
 
   return {
     db,
@@ -85,11 +127,19 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     urls,
     customersPrisma: customers.prisma,
     smsLogPath,
+    payments,
+    stopArticles,
+    startArticles,
     async stop() {
       // Producers before consumers (the reverse of the start order), as npm start stops them.
-      await close(articles.http);
-      await articles.workersStopped();
-      await Promise.all(servers.filter((s) => s !== articles.http).map((s) => close(s)));
+      await close(payments.http);
+      await payments.workersStopped();
+      const running = articles;
+      if (running) {
+        await close(running.http);
+        await running.workersStopped();
+      }
+      await Promise.all(servers.filter((s) => s !== running?.http && s !== payments.http).map((s) => close(s)));
       await customers.workersStopped();
       for (const subgraph of subgraphs) {
         await subgraph.apollo.stop();
