@@ -30,7 +30,8 @@ export function forwardedRoute(route: ForwardedRoute): HttpRoute {
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         res.setHeader('connection', 'close');
-        sendJson(res, 413, { error: `The body is larger than ${route.maxBodyBytes} bytes` });
+        const message = `The body is larger than ${route.maxBodyBytes} bytes`;
+        sendJson(res, 413, { error: message, reason: 'TOO_LARGE', errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
         return;
       }
       const headers: Record<string, string> = {};
@@ -44,7 +45,8 @@ export function forwardedRoute(route: ForwardedRoute): HttpRoute {
       } catch (error) {
         console.error(`[gateway] ${route.path}: ${url} unreachable: ${(error as Error).message}`);
         // 502 tells the provider to send it again later; nothing was recorded.
-        sendJson(res, 502, { error: 'The payments service cannot be reached right now; send the callback again later', reason: 'UPSTREAM_UNAVAILABLE' });
+        const message = 'The payments service cannot be reached right now; send the callback again later';
+        sendJson(res, 502, { error: message, reason: 'UPSTREAM_UNAVAILABLE', errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
         return;
       }
       const text = await answer.text();

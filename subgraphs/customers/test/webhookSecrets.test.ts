@@ -85,9 +85,27 @@ describe('article event bodies', () => {
     expect(JSON.stringify(body)).not.toMatch(/ptn_secret_partner|Arjun|9812345678/);
   });
 
-  it('lists the eleven article event types', () => {
-    expect(WEBHOOK_EVENT_TYPES).toHaveLength(11);
+  it('lists the eleven article event types and the four payment events partners hear of', () => {
+    expect(WEBHOOK_EVENT_TYPES).toHaveLength(15);
     expect(WEBHOOK_EVENT_TYPES).toContain('article.delivered');
+    expect(WEBHOOK_EVENT_TYPES.slice(11)).toEqual(['payment.captured', 'payment.failed', 'cod.collected', 'cod.remitted']);
+  });
+
+  it("queue a payment event for its partner, without the payer's VPA, and refuse a malformed one", async () => {
+    const statements: unknown[][] = [];
+    const tx = { $executeRaw: async (sql: TemplateStringsArray, ...values: unknown[]) => statements.push([sql.join('?'), ...values]) } as unknown as CustomersTx;
+    const collected = {
+      id: newUuidV7(), type: 'cod.collected', source: 'payments', subject: 'EE000000014IN', sequence: 1, occurredAt: '2026-01-05T10:00:00.000Z', version: 1,
+      payload: { articleNumber: 'EE000000014IN', paymentId: 'pay_1', partnerId: 'ptn_secret_partner', amountPaise: 129_900, mode: 'CASH', collectedAt: '2026-01-05T10:00:00.000Z' },
+    };
+    await handleArticleEvent(tx, collected);
+    expect(statements).toHaveLength(1);
+    const body = JSON.parse(statements[0]!.find((v) => typeof v === 'string' && v.startsWith('{"type"')) as string);
+    expect(body).toEqual({ type: 'cod.collected', timestamp: '2026-01-05T10:00:00.000Z', data: { articleNumber: 'EE000000014IN', paymentId: 'pay_1', amountPaise: 129_900, mode: 'CASH', collectedAt: '2026-01-05T10:00:00.000Z' } });
+    // The internal payment events are not for partners; a malformed partner one is refused unwritten.
+    await handleArticleEvent(tx, { ...collected, id: newUuidV7(), type: 'payment.expired' });
+    await expect(handleArticleEvent(tx, { ...collected, id: newUuidV7(), payload: { ...collected.payload, amountPaise: '1299' } })).rejects.toThrow(/malformed payload \(amountPaise\)/);
+    expect(statements).toHaveLength(1);
   });
 
   it('ignore events of other sources and types, and refuse malformed article events without writing', async () => {

@@ -36,6 +36,13 @@ export interface PayableArticle {
   senderCustomerId: string | null;
 }
 
+/** Before the article is looked up: whether the caller could pay for any article (so no one else learns which exist). */
+export function canAskForPayments(viewer: Viewer): Decision {
+  if (viewer.kind === 'PUBLIC') return LOG_IN;
+  if (viewer.kind === 'STAFF' && !isCounterStaff(viewer)) return deny('Only counter clerks, supervisors and admins take payments');
+  return ALLOW;
+}
+
 export function canCreatePayment(viewer: Viewer, article: PayableArticle, method: 'UPI_QR' | 'CASH'): Decision {
   if (viewer.kind === 'PUBLIC') return LOG_IN;
   if (viewer.kind === 'STAFF') {

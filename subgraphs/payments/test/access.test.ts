@@ -1,5 +1,5 @@
 import type { Viewer } from '@dakgraph/auth';
-import { canCreatePayment, canReadLedger, canReadPartnerCod, canReconcile, canRemit, canSeeCodCollection, canSeePayment, type PayableArticle } from '../src/access';
+import { canAskForPayments, canCreatePayment, canReadLedger, canReadPartnerCod, canReconcile, canRemit, canSeeCodCollection, canSeePayment, type PayableArticle } from '../src/access';
 
 const viewer = (fields: Partial<Viewer>): Viewer => ({ kind: 'PUBLIC', id: null, role: null, officeId: null, divisionId: null, partnerId: null, customerId: null, ...fields });
 const staff = (role: Viewer['role'], officeId: string | null = '400001-mumbai', divisionId: string | null = 'mumbai/mumbai-g-p-o') =>
@@ -32,6 +32,13 @@ describe('who may pay for an article', () => {
     ['another partner', OTHER_PARTNER, 'UPI_QR', false],
   ] as const)('%s: %s', (_who, who, method, expected) => {
     expect(allowed(canCreatePayment(who, ARTICLE, method))).toBe(expected);
+  });
+
+  it('refuses before the article is looked up those who could pay for none', () => {
+    expect(canAskForPayments(PUBLIC)).toMatchObject({ allowed: false, code: 'UNAUTHENTICATED' });
+    expect(canAskForPayments(staff('POSTMAN'))).toMatchObject({ allowed: false, code: 'FORBIDDEN' });
+    expect(canAskForPayments(staff('ANALYST')).allowed).toBe(false);
+    for (const who of [staff('COUNTER_CLERK'), CUSTOMER, PARTNER]) expect(canAskForPayments(who).allowed).toBe(true);
   });
 
   it('tells the public to log in and everyone else why not', () => {

@@ -85,21 +85,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The consumer's effect for one event, inside the consumer's transaction: one PENDING delivery, due now,
- * for each enabled endpoint of the article's partner that subscribes to the type (an empty list
+ * for each enabled endpoint of the partner (an article event's, or a payment event's) that subscribes to the type (an empty list
  * subscribes to all). One statement for all endpoints; the unique (endpoint_id, event_id) makes a
  * redelivered event add nothing. Events of other sources or types, and articles no partner booked, are
  * ignored. A malformed article event throws, so the consumer does not mark it processed.
  */
 export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): Promise<void> {
-  if (!isWebhookEventType(event.type)) return;
   let partnerId: string | null;
   let body: string;
-  if (event.source === ARTICLE_EVENT_SOURCE) {
+  if (event.source === ARTICLE_EVENT_SOURCE && (ARTICLE_EVENT_TYPES as readonly string[]).includes(event.type)) {
     checkEnvelope(event, 'article', ARTICLE_EVENT_VERSION);
     const payload = articlePayloadV1(event.payload, event.id);
     partnerId = payload.partnerId;
     body = JSON.stringify(articleWebhookBody(event.type as ArticleEventType, event.occurredAt, payload));
-  } else if (event.source === PAYMENT_EVENT_SOURCE) {
+  } else if (event.source === PAYMENT_EVENT_SOURCE && (PARTNER_PAYMENT_EVENT_TYPES as readonly string[]).includes(event.type)) {
     checkEnvelope(event, 'payment', PAYMENT_EVENT_VERSION);
     const webhook = paymentWebhookBody(event);
     partnerId = webhook.partnerId;

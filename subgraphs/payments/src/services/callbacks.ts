@@ -46,6 +46,15 @@ const STATUS_OF: Record<CallbackOutcome, number> = {
   UNKNOWN_REFERENCE: 404,
 };
 
+/** The stable code of each refusal status, as the rest of the API names them. */
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
 export interface CallbackLog {
   info(message: string): void;
   error(message: string): void;
@@ -65,7 +74,8 @@ export function pspCallbackRoute(prisma: PaymentsPrisma, deps: PaymentsDependenc
       const id = (header(req, 'webhook-id') ?? '').slice(0, 100);
       const refuse = (status: number, error: string, reason: string) => {
         log.error(`[payments] PSP callback ${JSON.stringify(id)} refused (${status} ${reason}): ${error}`);
-        sendJson(res, status, { error, reason });
+        // `error` and `reason` for the provider; `errors` in the shape (and codes) every other refusal of dakgraph has.
+        sendJson(res, status, { error, reason, errors: [{ message: error, extensions: { code: CODE_OF_STATUS[status] ?? 'BAD_USER_INPUT', reason } }] });
       };
       if (!webhook) return refuse(503, 'This deployment has no PSP_CALLBACK_SECRET, so no callback can be verified', 'NOT_CONFIGURED');
       let raw: string;

@@ -1,6 +1,6 @@
 import { apiError, badInput, conflict, enforce, newId, notFound, type HousekeepingTask } from '@dakgraph/graphql-kit';
 import { S10Error, parse } from '@dakgraph/s10';
-import { canCreatePayment, principalOf } from '../access';
+import { canAskForPayments, canCreatePayment, principalOf } from '../access';
 import type { PaymentsContext, PaymentsDependencies } from '../context';
 import type { PaymentMethod, PaymentRow, PaymentsPrisma, PaymentsTx } from '../db';
 import { bookingPaymentEntries, newPaymentReference, receivingAccount, refundEntries, upiDeepLink } from '../domain';
@@ -45,6 +45,7 @@ export async function createPayment(
   input: { articleNumber: string; method: PaymentMethod },
   idempotencyKey: string,
 ): Promise<PaymentRow> {
+  enforce(canAskForPayments(ctx.viewer));
   const articleNumber = parseArticleNumber(input.articleNumber, 'input.articleNumber');
   const method = input.method;
   const claim = ctx.idempotency.claim(ctx.viewer, idempotencyKey, 'createPayment', { articleNumber, method });
