@@ -1,4 +1,4 @@
-import { BodyTooLarge, readBody, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { readBodyOrRefuse, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
 
 /**
  * Plain HTTP routes the gateway passes through to one subgraph, for callers that do not speak GraphQL:
@@ -24,16 +24,12 @@ export function forwardedRoute(route: ForwardedRoute): HttpRoute {
     method: 'POST',
     path: route.path,
     async handle(req, res) {
-      let body: string;
-      try {
-        body = await readBody(req, route.maxBodyBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.setHeader('connection', 'close');
-        const message = `The body is larger than ${route.maxBodyBytes} bytes`;
-        sendJson(res, 413, { error: message, reason: 'TOO_LARGE', errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-        return;
-      }
+      const body = await readBodyOrRefuse(req, res, route.maxBodyBytes, (message) => ({
+        error: message,
+        reason: 'TOO_LARGE',
+        errors: [{ message, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      }));
+      if (body === null) return;
       const headers: Record<string, string> = {};
       for (const name of route.headers) {
         const value = req.headers[name];

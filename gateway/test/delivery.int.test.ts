@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createJetStreamTransport, type EventTransport } from '@dakgraph/events';
-import { adminLogin, staffLogin, startGateway, startSubgraphs, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { adminLogin, staffLogin, startGateway, startSubgraphs, until, type RunningGateway, type RunningSubgraphs } from './support/graph';
 
 /**
  * Issue 11 through the gateway, on JetStream: a postman's whole day. The delivery office's clerk gives
@@ -24,16 +24,6 @@ interface Sms {
   to: string;
   template: string;
   text: string;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe("a postman's day through the gateway", () => {

@@ -6,7 +6,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createInProcessTransport, createJetStreamTransport, type EventTransport } from '@dakgraph/events';
 import { expireUnpaidPayments, newPspCallbackSecret, signCallback, type SignedCallback } from '@dakgraph/payments';
-import { adminLogin, staffLogin, startGateway, startSubgraphs, TEST_PSP_CALLBACK_SECRET } from './support/graph';
+import { adminLogin, staffLogin, startGateway, startSubgraphs, TEST_PSP_CALLBACK_SECRET, until } from './support/graph';
 
 /**
  * Issue 12 through the gateway: a counter booking paid by UPI QR (the QR decodes to exactly the deep link,
@@ -23,16 +23,6 @@ const OTHER_DIVISION_OFFICE = '110001-baroda-house';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const party = (name: string, pincode: string, phone: string) => ({ name, phone, addressLines: ['12 Dalal Street'], pincode });
 const istDate = (at: Date): string => new Date(at.getTime() + 5.5 * 3600 * 1000).toISOString().slice(0, 10);
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A running stack with its staff, a COD partner with an API key and a webhook endpoint. */
 async function paymentsStack(events: EventTransport, clock: () => Date) {

@@ -241,3 +241,14 @@ export async function staffLogin(gateway: RunningGateway, email: string, passwor
   if (!login.body?.data?.login) throw new Error(`login of ${email} failed: ${JSON.stringify(login.body)}`);
   return login.body.data.login;
 }
+
+/** Resolves with `check`'s first truthy answer, asking every 50 ms; rejects naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,7 +1,7 @@
 import type { RawSql, TransactionalSql } from '@dakgraph/graphql-kit';
 import type { DomainEvent } from './event';
 import { checkTable } from './sql';
-import type { EventHandler } from './transport';
+import type { ConsumerHandle, EventHandler, EventTransport } from './transport';
 
 export interface IdempotentConsumerOptions<Tx extends RawSql> {
   db: TransactionalSql<Tx>;
@@ -32,4 +32,23 @@ export function idempotentConsumer<Tx extends RawSql>(options: IdempotentConsume
       await options.handle(tx, event);
     }, options.transaction);
   };
+}
+
+export interface IdempotentConsumeOptions<Tx extends RawSql> extends IdempotentConsumerOptions<Tx> {
+  /** The event types to receive; every type when absent. */
+  types?: readonly string[];
+  /** Called after each event has been handled and committed (e.g. to poke the outbox relay the handler wrote to). */
+  afterEach?: () => void;
+}
+
+/**
+ * Starts a durable consumer (named `options.consumer`, the name its processed-event records carry too)
+ * whose handler is wrapped in idempotentConsumer: the way every consumer of dakgraph consumes.
+ */
+export function consumeIdempotently<Tx extends RawSql>(transport: EventTransport, options: IdempotentConsumeOptions<Tx>): Promise<ConsumerHandle> {
+  const handle = idempotentConsumer(options);
+  return transport.consume(options.consumer, { types: options.types }, async (event) => {
+    await handle(event);
+    options.afterEach?.();
+  });
 }

@@ -69,6 +69,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/**
+ * readBody for a plain JSON route: the body, or null once a 413 has been answered (its JSON body made by
+ * `refusal` from the message), the connection then closed, since the client may still be sending.
+ */
+export async function readBodyOrRefuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  refusal: (message: string) => unknown,
+): Promise<string | null> {
+  try {
+    return await readBody(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    res.setHeader('connection', 'close');
+    sendJson(res, 413, refusal(`The body is larger than ${limit} bytes`));
+    return null;
+  }
+}
+
 /** A complete HTTP/1.1 response with a GraphQL-shaped JSON body, written straight to a socket. */
 function rawGraphQLError(status: number, reason: string, code: string, message: string): string {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });

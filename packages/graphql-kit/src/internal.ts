@@ -1,6 +1,6 @@
 import { INTERNAL_SIGNATURE_HEADER, signInternalCall, verifyInternalCall } from '@dakgraph/auth';
 import type { z } from 'zod';
-import { BodyTooLarge, readBody, sendJson, type HttpRoute } from './http';
+import { readBodyOrRefuse, sendJson, type HttpRoute } from './http';
 
 /**
  * Service-to-service calls inside dakgraph that are not part of the public graph (the gateway checking
@@ -29,15 +29,8 @@ export function signedInternalRoute(options: SignedInternalRouteOptions): HttpRo
     method: 'POST',
     path: options.path,
     async handle(req, res) {
-      let raw: string;
-      try {
-        raw = await readBody(req, limit);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.setHeader('connection', 'close');
-        sendJson(res, 413, { error: `The body is larger than ${limit} bytes` });
-        return;
-      }
+      const raw = await readBodyOrRefuse(req, res, limit, (message) => ({ error: message }));
+      if (raw === null) return;
       const signature = req.headers[INTERNAL_SIGNATURE_HEADER];
       if (!verifyInternalCall(options.identitySecret, raw, Array.isArray(signature) ? signature[0] : signature)) {
         sendJson(res, 401, { error: 'The internal call signature is missing or wrong', reason: 'BAD_SIGNATURE' });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Viewer } from '@dakgraph/auth';
 import { purgeRowsOlderThan, type Database } from '@dakgraph/db';
-import { eventRetentionMs, idempotentConsumer, processedEventsPurgeTask, type ConsumerHandle, type EventTransport } from '@dakgraph/events';
+import { consumeIdempotently, eventRetentionMs, processedEventsPurgeTask, type ConsumerHandle, type EventTransport } from '@dakgraph/events';
 import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, WEBHOOKS_UNCONFIGURED, type CustomersContext, type CustomersSecrets, type WebhookSettings } from './context';
 import { createCustomersPrisma, type CustomersPrisma, type CustomersTx } from './db';
@@ -137,17 +137,17 @@ export async function createCustomersSubgraph(db: Database, options: CustomersSu
  * customers.processed_event in the transaction that queues its deliveries), whatever the redeliveries.
  */
 function webhookConsumerWorker(prisma: CustomersPrisma, transport: EventTransport): BackgroundWorker {
-  const handler = idempotentConsumer<CustomersTx>({
-    db: prisma,
-    processedTable: 'customers.processed_event',
-    consumer: WEBHOOK_CONSUMER,
-    handle: handleArticleEvent,
-  });
   let consumer: ConsumerHandle | null = null;
   return {
     name: 'customers webhook consumer',
     async start() {
-      consumer = await transport.consume(WEBHOOK_CONSUMER, { types: WEBHOOK_EVENT_TYPES }, handler);
+      consumer = await consumeIdempotently<CustomersTx>(transport, {
+        db: prisma,
+        processedTable: 'customers.processed_event',
+        consumer: WEBHOOK_CONSUMER,
+        types: WEBHOOK_EVENT_TYPES,
+        handle: handleArticleEvent,
+      });
     },
     async stop() {
       await consumer?.stop();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildASTSchema, getNamedType, isInputObjectType, isObjectType, isInterfaceType, parse, type GraphQLNamedType } from 'graphql';
+import { buildASTSchema, getNamedType, isInputObjectType, isObjectType, isInterfaceType, parse, type GraphQLNamedType, type GraphQLType } from "graphql";
 import { buildSubgraphSchema } from '@apollo/subgraph';
 
 /**
@@ -48,7 +48,7 @@ it('the payments schema has no Float anywhere', () => {
   const floats: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInputObjectType(type)) continue;
-    for (const field of Object.values(type.getFields())) if (getNamedType(field.type).name === 'Float') floats.push(`${type.name}.${field.name}`);
+    for (const field of Object.values(type.getFields())) if ((getNamedType(field.type as GraphQLType) as GraphQLNamedType).name === "Float") floats.push(`${type.name}.${field.name}`);
   }
   expect(floats).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { idempotentConsumer, type ConsumerHandle, type DomainEvent, type EventTransport } from '@dakgraph/events';
+import { consumeIdempotently, type ConsumerHandle, type DomainEvent, type EventTransport } from '@dakgraph/events';
 import { PAYMENT_EVENT_SOURCE, PAYMENT_EVENT_TYPES, PAYMENT_EVENT_VERSION, paymentEventPayloadV1 } from '@dakgraph/internal-api';
 import type { ArticlesPrisma, ArticlesTx } from '../db';
 import type { ItemProblem } from './problems';
@@ -51,15 +51,13 @@ export async function handlePaymentEvent(tx: ArticlesTx, event: DomainEvent): Pr
 
 /** Starts the consumer; `recorded` is called after each event that wrote (it pokes the outbox relay). */
 export function consumePaymentEvents(transport: EventTransport, prisma: ArticlesPrisma, recorded: () => void): Promise<ConsumerHandle> {
-  const handle = idempotentConsumer<ArticlesTx>({
+  return consumeIdempotently<ArticlesTx>(transport, {
     db: prisma,
     processedTable: 'articles.processed_event',
     consumer: PAYMENT_CONSUMER,
+    types: PAYMENT_CONSUMER_EVENT_TYPES,
     handle: handlePaymentEvent,
+    afterEach: recorded,
     transaction: { maxWait: 30_000, timeout: 30_000 },
-  });
-  return transport.consume(PAYMENT_CONSUMER, { types: PAYMENT_CONSUMER_EVENT_TYPES }, async (event) => {
-    await handle(event);
-    recorded();
   });
 }

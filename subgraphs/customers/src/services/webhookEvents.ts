@@ -95,7 +95,7 @@ export async function handleArticleEvent(tx: CustomersTx, event: DomainEvent): P
   let body: string;
   if (event.source === ARTICLE_EVENT_SOURCE && (ARTICLE_EVENT_TYPES as readonly string[]).includes(event.type)) {
     checkEnvelope(event, 'article', ARTICLE_EVENT_VERSION);
-    const payload = articlePayloadV1(event.payload, event.id);
+    const payload = parsed(articleEventPayloadV1, event, 'article');
     partnerId = payload.partnerId;
     body = JSON.stringify(articleWebhookBody(event.type as ArticleEventType, event.occurredAt, payload));
   } else if (event.source === PAYMENT_EVENT_SOURCE && (PARTNER_PAYMENT_EVENT_TYPES as readonly string[]).includes(event.type)) {
@@ -122,11 +122,11 @@ function checkEnvelope(event: DomainEvent, what: string, version: number): void 
 function paymentWebhookBody(event: DomainEvent): { partnerId: string | null; body: WebhookBody } {
   const wrap = (data: Record<string, unknown>): WebhookBody => ({ type: event.type, timestamp: event.occurredAt, data });
   if (event.type === PAYMENT_EVENT_TYPES.COD_COLLECTED) {
-    const p = parsed(codCollectedPayloadV1, event);
+    const p = parsed(codCollectedPayloadV1, event, 'payment');
     return { partnerId: p.partnerId, body: wrap({ articleNumber: p.articleNumber, paymentId: p.paymentId, amountPaise: p.amountPaise, mode: p.mode, collectedAt: p.collectedAt }) };
   }
   if (event.type === PAYMENT_EVENT_TYPES.COD_REMITTED) {
-    const p = parsed(codRemittedPayloadV1, event);
+    const p = parsed(codRemittedPayloadV1, event, 'payment');
     return {
       partnerId: p.partnerId,
       body: wrap({
@@ -141,7 +141,7 @@ function paymentWebhookBody(event: DomainEvent): { partnerId: string | null; bod
       }),
     };
   }
-  const p = parsed(paymentEventPayloadV1, event);
+  const p = parsed(paymentEventPayloadV1, event, 'payment');
   return {
     partnerId: p.partnerId,
     body: wrap({
@@ -158,9 +158,10 @@ function paymentWebhookBody(event: DomainEvent): { partnerId: string | null; bod
   };
 }
 
-function parsed<Schema extends z.ZodType>(schema: Schema, event: DomainEvent): z.output<Schema> {
+/** The payload checked against the shared contract: it crosses a process boundary, so its type is a claim to verify. */
+function parsed<Schema extends z.ZodType>(schema: Schema, event: DomainEvent, what: string): z.output<Schema> {
   const result = schema.safeParse(event.payload);
-  if (!result.success) throw new Error(`payment event ${event.id} has a malformed payload (${result.error.issues[0]?.path.join('.') || 'payload'})`);
+  if (!result.success) throw new Error(`${what} event ${event.id} has a malformed payload (${result.error.issues[0]?.path.join('.') || 'payload'})`);
   return result.data;
 }
 
@@ -176,14 +177,4 @@ async function queueDeliveries(tx: CustomersTx, event: DomainEvent, partnerId: s
      WHERE e.partner_id = ${partnerId} AND e.enabled
        AND (coalesce(cardinality(e.event_types), 0) = 0 OR ${event.type} = ANY (e.event_types))
     ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
-}
-
-/** The payload checked against the shared contract: it crosses a process boundary, so its type is a claim to verify. */
-function articlePayloadV1(payload: unknown, eventId: string): ArticleEventPayloadV1 {
-  const parsed = articleEventPayloadV1.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`article event ${eventId} has a malformed payload (${issue?.path.join('.') || 'payload'})`);
-  }
-  return parsed.data;
 }

@@ -1,4 +1,4 @@
-import { idempotentConsumer, type ConsumerHandle, type DomainEvent, type EventTransport } from '@dakgraph/events';
+import { consumeIdempotently, type ConsumerHandle, type DomainEvent, type EventTransport } from '@dakgraph/events';
 import { newId } from '@dakgraph/graphql-kit';
 import { ARTICLE_EVENT_SOURCE, ARTICLE_EVENT_TYPE_BY_STATUS, ARTICLE_EVENT_VERSION, articleEventPayloadV1, type ArticleEventPayloadV1 } from '@dakgraph/internal-api';
 import type { PaymentsPrisma, PaymentsTx } from '../db';
@@ -135,15 +135,13 @@ async function collectCod(tx: PaymentsTx, article: ArticleEventPayloadV1, at: Da
 
 /** Starts the consumer; `recorded` is called after each event (it pokes the outbox relay). */
 export function consumeArticleEvents(transport: EventTransport, prisma: PaymentsPrisma, recorded: () => void): Promise<ConsumerHandle> {
-  const handle = idempotentConsumer<PaymentsTx>({
+  return consumeIdempotently<PaymentsTx>(transport, {
     db: prisma,
     processedTable: 'payments.processed_event',
     consumer: ARTICLE_CONSUMER,
+    types: ARTICLE_CONSUMER_EVENT_TYPES,
     handle: handleArticleEvent,
+    afterEach: recorded,
     transaction: { maxWait: 30_000, timeout: 30_000 },
-  });
-  return transport.consume(ARTICLE_CONSUMER, { types: ARTICLE_CONSUMER_EVENT_TYPES }, async (event) => {
-    await handle(event);
-    recorded();
   });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLarge, isUniqueViolation, readBody, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { isUniqueViolation, readBodyOrRefuse, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { PaymentsDependencies } from '../context';
@@ -72,20 +72,15 @@ export function pspCallbackRoute(prisma: PaymentsPrisma, deps: PaymentsDependenc
     path: CALLBACK_PATH,
     async handle(req, res) {
       const id = (header(req, 'webhook-id') ?? '').slice(0, 100);
-      const refuse = (status: number, error: string, reason: string) => {
+      const refusal = (status: number, error: string, reason: string) => {
         log.error(`[payments] PSP callback ${JSON.stringify(id)} refused (${status} ${reason}): ${error}`);
         // `error` and `reason` for the provider; `errors` in the shape (and codes) every other refusal of dakgraph has.
-        sendJson(res, status, { error, reason, errors: [{ message: error, extensions: { code: CODE_OF_STATUS[status] ?? 'BAD_USER_INPUT', reason } }] });
+        return { error, reason, errors: [{ message: error, extensions: { code: CODE_OF_STATUS[status] ?? 'BAD_USER_INPUT', reason } }] };
       };
+      const refuse = (status: number, error: string, reason: string) => sendJson(res, status, refusal(status, error, reason));
       if (!webhook) return refuse(503, 'This deployment has no PSP_CALLBACK_SECRET, so no callback can be verified', 'NOT_CONFIGURED');
-      let raw: string;
-      try {
-        raw = await readBody(req, MAX_CALLBACK_BYTES);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.setHeader('connection', 'close');
-        return refuse(413, `The body is larger than ${MAX_CALLBACK_BYTES} bytes`, 'TOO_LARGE');
-      }
+      const raw = await readBodyOrRefuse(req, res, MAX_CALLBACK_BYTES, (message) => refusal(413, message, 'TOO_LARGE'));
+      if (raw === null) return;
       const headers = { 'webhook-id': header(req, 'webhook-id') ?? '', 'webhook-timestamp': header(req, 'webhook-timestamp') ?? '', 'webhook-signature': header(req, 'webhook-signature') ?? '' };
       try {
         webhook.verify(raw, headers, { jsonParse: false });
