@@ -156,6 +156,7 @@ async function main() {
       // Delivery policy (README "Configuration"); the articles subgraph refuses a value out of range.
       maxDeliveryAttempts: wholeNumberFromEnv('MAX_DELIVERY_ATTEMPTS'),
       maxHoldDays: wholeNumberFromEnv('MAX_HOLD_DAYS'),
+      unpaidBookingHours: wholeNumberFromEnv('UNPAID_BOOKING_HOURS'),
       // The embedded database belongs to this process, so partners' webhooks are sent from here too.
       dispatchWebhooks: true,
       // Payments: the provider's callback secret, the UPI payee and the expiry (README "Configuration").

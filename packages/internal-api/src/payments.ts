@@ -25,6 +25,8 @@ export const articlePaymentFacts = z.object({
   taxablePaise: z.int().nonnegative(),
   gstPaise: z.int().nonnegative(),
   totalPaise: z.int().nonnegative(),
+  /** After this the articles subgraph cancels the booking unpaid (UNPAID_BOOKING_HOURS): no payment may run past it. */
+  payableUntil: z.string(),
 });
 export type ArticlePaymentFacts = z.output<typeof articlePaymentFacts>;
 

@@ -32,6 +32,8 @@ export interface ArticlesDependencies {
   maxDeliveryAttempts: number;
   /** Days an article waits at its delivery office before it goes back to its sender unclaimed. */
   maxHoldDays: number;
+  /** Hours after which a booking still AWAITING_PAYMENT is cancelled (UNPAID_BOOKING_HOURS). */
+  unpaidBookingHours: number;
 }
 
 /** What every resolver of the articles subgraph receives. */

@@ -10,7 +10,7 @@ import { createArticlesSubgraph, prepareArticlesDatabase } from './server';
  * Runs the articles subgraph on its own:
  * `PORT=4003 SUBGRAPH_CUSTOMERS_URL=http://127.0.0.1:4002/graphql DATABASE_URL=postgres://... IDENTITY_SECRET=... JWT_SECRET=...
  * DELIVERY_OTP_SECRET=... NATS_URL=nats://... NOTIFICATION_SENDER=http SMS_HTTP_URL=... SMS_HTTP_API_KEY=... node dist/index.js`
- * (MAX_DELIVERY_ATTEMPTS optional, default 3; MAX_HOLD_DAYS optional, default 7; NOTIFICATION_SENDER `file:<path>`, `http` or `none`,
+ * (MAX_DELIVERY_ATTEMPTS optional, default 3; MAX_HOLD_DAYS optional, default 7; UNPAID_BOOKING_HOURS optional, default 24; NOTIFICATION_SENDER `file:<path>`, `http` or `none`,
  * unset means none).
  */
 async function main(): Promise<void> {
@@ -19,13 +19,14 @@ async function main(): Promise<void> {
   const deliveryOtpSecret = checkOtpSecret(process.env.DELIVERY_OTP_SECRET);
   const maxDeliveryAttempts = process.env.MAX_DELIVERY_ATTEMPTS ? Number(process.env.MAX_DELIVERY_ATTEMPTS) : undefined;
   const maxHoldDays = process.env.MAX_HOLD_DAYS ? Number(process.env.MAX_HOLD_DAYS) : undefined;
+  const unpaidBookingHours = process.env.UNPAID_BOOKING_HOURS ? Number(process.env.UNPAID_BOOKING_HOURS) : undefined;
   const customersUrl = process.env.SUBGRAPH_CUSTOMERS_URL ?? 'http://127.0.0.1:4002/graphql';
   // A malformed NOTIFICATION_SENDER refuses to start rather than send nothing.
   const notificationSender = senderFromEnv(process.env) ?? undefined;
   const events = await standaloneTransport('articles');
   const db = await openDatabase(databaseFromEnv());
   await prepareArticlesDatabase(db);
-  const subgraph = await createArticlesSubgraph(db, { identitySecret, customersUrl, events, deliveryOtpSecret, maxDeliveryAttempts, maxHoldDays, notificationSender });
+  const subgraph = await createArticlesSubgraph(db, { identitySecret, customersUrl, events, deliveryOtpSecret, maxDeliveryAttempts, maxHoldDays, unpaidBookingHours, notificationSender });
   const port = await listen(subgraph.http, Number(process.env.PORT ?? 4003));
   console.log(`articles subgraph ready at http://localhost:${port}/graphql on ${db.description} (partner terms from ${customersUrl})`);
   console.log(

@@ -8,7 +8,7 @@ import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
 import { resolvers } from './resolvers';
 import { MAX_DELIVERY_ATTEMPTS, MAX_HOLD_DAYS, checkOtpSecret } from './domain';
-import { holdLimitTask } from './services/returns';
+import { holdLimitTask, unpaidBookingsTask } from './services/returns';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
 import { consumeNotifications, createNotificationConsumer, type NotificationConsumer } from './services/notifications';
@@ -62,6 +62,11 @@ export interface ArticlesSubgraphOptions {
   /** Days an article waits at its delivery office before it is returned as UNCLAIMED; default 7 (MAX_HOLD_DAYS). */
   maxHoldDays?: number;
   /**
+   * Hours after booking that an article paid LATER may still be paid; then it is cancelled. Default 24
+   * (UNPAID_BOOKING_HOURS, 1 to 168). The payments subgraph never lets a payment run past it.
+   */
+  unpaidBookingHours?: number;
+  /**
    * Where SMS go (NOTIFICATION_SENDER: a file in development, an SMS provider's HTTP API in production).
    * With `events` too, the notification consumer texts addressees the OTP and the out-for-delivery and
    * delivered milestones while the subgraph listens. Without, nothing is texted: the events are kept
@@ -71,6 +76,9 @@ export interface ArticlesSubgraphOptions {
   /** Logs of the relay and the notification consumer; console by default. */
   log?: EventLogger;
 }
+
+/** Hours a booking paid LATER waits for its payment before it is cancelled. */
+export const UNPAID_BOOKING_HOURS = 24;
 
 /** A whole-number policy option between `min` and `max`, `fallback` when not given; refused with its name otherwise. */
 function wholeNumberOption(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
@@ -87,6 +95,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
   if (options.deliveryOtpSecret !== undefined) checkOtpSecret(options.deliveryOtpSecret);
   const maxDeliveryAttempts = wholeNumberOption('maxDeliveryAttempts (MAX_DELIVERY_ATTEMPTS)', options.maxDeliveryAttempts, MAX_DELIVERY_ATTEMPTS, 1, 10);
   const maxHoldDays = wholeNumberOption('maxHoldDays (MAX_HOLD_DAYS)', options.maxHoldDays, MAX_HOLD_DAYS, 1, 90);
+  const unpaidBookingHours = wholeNumberOption('unpaidBookingHours (UNPAID_BOOKING_HOURS)', options.unpaidBookingHours, UNPAID_BOOKING_HOURS, 1, 168);
   const prisma = createArticlesPrisma(db, options.onQuery);
   const { events, notificationSender } = options;
   const relay = events ? createOutboxRelay({ db: prisma, table: OUTBOX_TABLE, transport: events, log: options.log }) : null;
@@ -132,6 +141,7 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     deliveryOtpSecret: options.deliveryOtpSecret ?? null,
     maxDeliveryAttempts,
     maxHoldDays,
+    unpaidBookingHours,
   };
   const subgraph = await createSubgraph<ArticlesContext>({
     name: 'articles',
@@ -142,12 +152,13 @@ export async function createArticlesSubgraph(db: Database, options: ArticlesSubg
     ready: async () => {
       await db.query('SELECT 1');
     },
-    routes: [paymentFactsRoute(prisma, options.identitySecret)],
+    routes: [paymentFactsRoute(prisma, options.identitySecret, unpaidBookingHours)],
     housekeeping: [
       idempotencyPurgeTask('articles', options.idempotencyRetentionMs ?? idempotencyRetentionMs(), (before) =>
         purgeRowsOlderThan(db, { table: 'articles.idempotency_record', column: 'created_at', before }),
       ),
       holdLimitTask(prisma, deps),
+      unpaidBookingsTask(prisma, deps),
       outboxPurgeTask('articles outbox purge', { db: prisma, table: OUTBOX_TABLE, retentionMs: options.eventRetentionMs ?? eventRetentionMs() }),
       processedEventsPurgeTask('articles processed-event purge', {
         db: prisma,

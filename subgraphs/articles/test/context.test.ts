@@ -13,6 +13,7 @@ function counted(terms: Record<string, PartnerTerms> = PARTNERS) {
     deliveryOtpSecret: null,
     maxDeliveryAttempts: 3,
     maxHoldDays: 7,
+    unpaidBookingHours: 24,
     partnerTerms: {
       termsOf: async (partnerId) => {
         asked.terms += 1;

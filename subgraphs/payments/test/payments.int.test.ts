@@ -51,6 +51,7 @@ const awaiting = (articleNumber: string, extra: Partial<ArticlePaymentFacts> = {
   taxablePaise: 4_700,
   gstPaise: 846,
   totalPaise: 5_546,
+  payableUntil: new Date(Date.now() + 24 * 3600_000).toISOString(),
   ...extra,
 });
 
@@ -132,15 +133,34 @@ describe.each(ENGINES)('the payments subgraph on %s', (engine) => {
     await expectBalanced();
   });
 
+  it('never lets a UPI request run past the time articles cancels the booking unpaid', async () => {
+    double.articles.set('EE123456856IN', awaiting('EE123456856IN', { payableUntil: new Date(Date.now() + 10 * 60_000).toISOString() }));
+    const payment = (await run(CLERK, 'mutation { createPayment(input: { articleNumber: "EE123456856IN", method: UPI_QR }, idempotencyKey: "create-late-1") { expiresAt } }')).data!.createPayment;
+    // Ten minutes left, five of them the grace for late callbacks: the request is open for the other five.
+    expect(Date.parse(payment.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000 + 1000);
+    expect(Date.parse(payment.expiresAt) - Date.now()).toBeGreaterThan(4 * 60_000);
+    double.articles.set('EE123456860IN', awaiting('EE123456860IN', { payableUntil: new Date(Date.now() + 6 * 60_000).toISOString() }));
+    const late = await run(CLERK, 'mutation { createPayment(input: { articleNumber: "EE123456860IN", method: UPI_QR }, idempotencyKey: "create-late-2") { id } }');
+    expect(late.errors![0]!).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('cash') });
+    // Cash at the counter is still taken: it needs no time.
+    expect((await run(CLERK, 'mutation { createPayment(input: { articleNumber: "EE123456860IN", method: CASH }, idempotencyKey: "create-late-3") { status } }')).data!.createPayment.status).toBe('PAID');
+    // The short request lapses like any other (and leaves the expiry test below its own payment).
+    aheadMs = 11 * 60_000;
+    expect(await expireUnpaidPayments(subgraph.prisma, subgraph.deps)).toBe(1);
+    aheadMs = 0;
+  });
+
   it('captures once however often and however concurrently a callback comes', async () => {
     double.articles.set('EE123456811IN', awaiting('EE123456811IN'));
     const payment = (await run(CLERK, CREATE, { n: 'EE123456811IN', m: 'UPI_QR', key: 'create-upi-2' })).data!.createPayment;
     const body = { reference: payment.reference, status: 'SUCCESS' as const, amountPaise: payment.amountPaise, providerTransactionId: '400000000017', payerVpa: 'x@okbank' };
     const id = signCallback(PSP_SECRET, body).headers['webhook-id'];
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => processCallback(subgraph.prisma, subgraph.deps, id, body)));
-    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'RACED'));
-    // The losers of the race fail on the record's primary key (the route answers them as replays).
+    // One captures; the others find its record (a replay, changing nothing) or, arriving at the same moment,
+    // fail on the record's primary key, which the route answers as a replay too.
+    const outcomes = results.map((r) => (r.status === 'rejected' ? 'RACED' : r.value.replayed ? 'REPLAYED' : r.value.outcome));
     expect(outcomes.filter((o) => o === 'CAPTURED')).toHaveLength(1);
+    expect(outcomes.every((o) => ['CAPTURED', 'REPLAYED', 'RACED'].includes(o))).toBe(true);
     expect(await db.query(`SELECT id FROM payments.ledger_transaction WHERE payment_id = $1`, [payment.id])).toHaveLength(1);
     expect(await db.query(`SELECT id FROM payments.outbox_event WHERE type = 'payment.captured' AND subject = $1`, [payment.id])).toHaveLength(1);
     // Another message for the same payment and transaction: nothing new; for another amount: refused.

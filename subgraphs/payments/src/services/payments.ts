@@ -35,6 +35,9 @@ export async function lockPayment(tx: PaymentsTx, id: string): Promise<PaymentRo
   return locked.length ? tx.payment.findUnique({ where: { id } }) : null;
 }
 
+/** A UPI request open for less than this is not worth showing: the payer could not finish in time. */
+const MIN_PAYABLE_MS = 2 * 60_000;
+
 interface CreatedPayment {
   paymentId: string;
 }
@@ -58,6 +61,10 @@ export async function createPayment(
         throw conflict(`Article ${articleNumber} is ${facts.status}; only a booking awaiting payment (paid LATER) is paid here`);
       }
       if (facts.totalPaise <= 0) throw conflict(`Article ${articleNumber} has nothing to pay`);
+      // A UPI request must lapse (with its grace for late callbacks) before articles cancels the booking unpaid.
+      if (method === 'UPI_QR' && Date.parse(facts.payableUntil) - ctx.deps.callbackGraceMs - ctx.deps.now().getTime() < MIN_PAYABLE_MS) {
+        throw conflict(`Article ${articleNumber} can no longer be paid by UPI: its booking is cancelled unpaid at ${facts.payableUntil}; pay in cash at the counter, or book it again`);
+      }
       return facts;
     },
     write: async (tx, facts) => {
@@ -108,7 +115,7 @@ export async function createPayment(
             ? upiDeepLink({ payee: ctx.deps.payee, amountPaise: facts.totalPaise, reference, note: noteFor(articleNumber) })
             : null,
           createdAt: now,
-          expiresAt: upi ? new Date(now.getTime() + ctx.deps.paymentExpiryMs) : null,
+          expiresAt: upi ? new Date(Math.min(now.getTime() + ctx.deps.paymentExpiryMs, Date.parse(facts.payableUntil) - ctx.deps.callbackGraceMs)) : null,
         },
       });
       if (!upi) await capture(tx, created, { providerTransactionId: null, payerVpa: null }, now);
