@@ -12,7 +12,7 @@ import { holdLimitTask, unpaidBookingsTask } from './services/returns';
 import { createCustomerOwnersClient } from './services/customerOwners';
 import { OUTBOX_TABLE } from './services/articleEvents';
 import { consumeNotifications, createNotificationConsumer, type NotificationConsumer } from './services/notifications';
-import { paymentFactsRoute } from './services/paymentFacts';
+import { paymentFactsRoute } from './routes/paymentFacts';
 import { consumePaymentEvents } from './services/paymentEvents';
 import { createPartnerTermsClient } from './services/partnerTerms';
 
