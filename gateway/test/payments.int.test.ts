@@ -5,8 +5,8 @@ import { PNG } from 'pngjs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createInProcessTransport, createJetStreamTransport, type EventTransport } from '@dakgraph/events';
-import { expireUnpaidPayments, newPspCallbackSecret, signCallback, type SignedCallback } from '@dakgraph/payments';
-import { adminLogin, staffLogin, startGateway, startSubgraphs, TEST_PSP_CALLBACK_SECRET, until } from './support/graph';
+import { createPaymentsSubgraph, expireUnpaidPayments, newPspCallbackSecret, processCallback, signCallback, type SignedCallback } from '@dakgraph/payments';
+import { adminLogin, staffLogin, startGateway, startSubgraphs, TEST_PSP_CALLBACK_SECRET, TEST_SECRETS, until } from './support/graph';
 
 /**
  * Issue 12 through the gateway: a counter booking paid by UPI QR (the QR decodes to exactly the deep link,
@@ -406,6 +406,31 @@ describe.each(TRANSPORTS)('payments captured while the articles consumer is stop
     expect(await statusOf()).toEqual(['AWAITING_PAYMENT', 'AWAITING_PAYMENT', 'AWAITING_PAYMENT']);
     await subgraphs.startArticles();
     await until('every paid article booked', async () => (await statusOf()).every((status) => status === 'BOOKED'));
+    await expectBooksBalance();
+  });
+
+  it('books every article whose capture payments committed but died before publishing', async () => {
+    const { bookLater, createPayment, subgraphs, expectBooksBalance } = stack;
+    const articles = [await bookLater(), await bookLater()];
+    const payments: { id: string; reference: string; amountPaise: number }[] = [];
+    for (const article of articles) payments.push((await createPayment('clerk', article.articleNumber, 'UPI_QR')).data.createPayment);
+    await subgraphs.stopPayments();
+    // A payments process with no transport is one that dies right after its commits: the captures and their
+    // events are in the database, and no relay ever published them.
+    const dying = await createPaymentsSubgraph(subgraphs.db, { identitySecret: TEST_SECRETS.identitySecret, articlesUrl: subgraphs.urls.articles!, pspCallbackSecret: TEST_PSP_CALLBACK_SECRET });
+    for (const [i, payment] of payments.entries()) {
+      const body = { reference: payment.reference, status: 'SUCCESS' as const, amountPaise: payment.amountPaise, providerTransactionId: `49000000000${i}`, payerVpa: 'payer@okbank' };
+      expect((await processCallback(dying.prisma, dying.deps, `msg_dying_${transportKind}_${i}`, body)).outcome).toBe('CAPTURED');
+    }
+    await dying.apollo.stop();
+    await dying.prisma.$disconnect();
+    const unpublished = await subgraphs.db.query(`SELECT id FROM payments.outbox_event WHERE type = 'payment.captured' AND published_at IS NULL AND subject = ANY($1::text[])`, [payments.map((p) => p.id)]);
+    expect(unpublished).toHaveLength(2);
+    await subgraphs.startPayments();
+    await until('both articles booked', async () => {
+      const rows = await subgraphs.db.query<{ status: string }>(`SELECT status::text AS status FROM articles.article WHERE article_number = ANY($1::bpchar[])`, [articles.map((a) => a.articleNumber)]);
+      return rows.every((row) => row.status === 'BOOKED');
+    });
     await expectBooksBalance();
   });
 });

@@ -46,6 +46,10 @@ export interface RunningSubgraphs {
   stopArticles(): Promise<void>;
   /** Starts a new articles subgraph on the same database, transport and port (its durables resume). */
   startArticles(): Promise<void>;
+  /** Stops the payments subgraph (its relay and consumer with it). */
+  stopPayments(): Promise<void>;
+  /** Starts a new payments subgraph on the same database, transport and port. */
+  startPayments(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,15 +115,35 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     servers.push(articles.http);
     await listen(articles.http, articlesPort, '127.0.0.1');
   };
-  const payments = await createPaymentsSubgraph(db, {
-    identitySecret: TEST_SECRETS.identitySecret,
-    articlesUrl: urls.articles!,
-    events: options.events,
-    pspCallbackSecret: TEST_PSP_CALLBACK_SECRET,
-    now: options.paymentsClock,
-    log: { info: () => undefined, error: () => undefined },
-  });
+  const createPayments = () =>
+    createPaymentsSubgraph(db, {
+      identitySecret: TEST_SECRETS.identitySecret,
+      articlesUrl: urls.articles!,
+      events: options.events,
+      pspCallbackSecret: TEST_PSP_CALLBACK_SECRET,
+      now: options.paymentsClock,
+      log: { info: () => undefined, error: () => undefined },
+    });
+  let payments: Awaited<ReturnType<typeof createPaymentsSubgraph>> | null = await createPayments();
   await serve(payments);
+  const paymentsPort = Number(new URL(urls.payments!).port);
+  const stopPayments = async () => {
+    if (!payments) return;
+    await close(payments.http);
+    await payments.workersStopped();
+    await payments.apollo.stop();
+    await payments.prisma.$disconnect();
+    servers.splice(servers.indexOf(payments.http), 1);
+    subgraphs.splice(subgraphs.indexOf(payments), 1);
+    payments = null;
+  };
+  const startPayments = async () => {
+    if (payments) return;
+    payments = await createPayments();
+    subgraphs.push(payments);
+    servers.push(payments.http);
+    await listen(payments.http, paymentsPort, '127.0.0.1');
+  };
 
   return {
     db,
@@ -127,19 +151,27 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     urls,
     customersPrisma: customers.prisma,
     smsLogPath,
-    payments,
+    get payments() {
+      if (!payments) throw new Error('the payments subgraph is stopped');
+      return payments;
+    },
     stopArticles,
     startArticles,
+    stopPayments,
+    startPayments,
     async stop() {
       // Producers before consumers (the reverse of the start order), as npm start stops them.
-      await close(payments.http);
-      await payments.workersStopped();
+      const paying = payments;
+      if (paying) {
+        await close(paying.http);
+        await paying.workersStopped();
+      }
       const running = articles;
       if (running) {
         await close(running.http);
         await running.workersStopped();
       }
-      await Promise.all(servers.filter((s) => s !== running?.http && s !== payments.http).map((s) => close(s)));
+      await Promise.all(servers.filter((s) => s !== running?.http && s !== paying?.http).map((s) => close(s)));
       await customers.workersStopped();
       for (const subgraph of subgraphs) {
         await subgraph.apollo.stop();

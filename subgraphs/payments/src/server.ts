@@ -150,6 +150,7 @@ export { createContext } from './context';
 export { OUTBOX_TABLE as PAYMENTS_OUTBOX_TABLE } from './services/events';
 export { ARTICLE_CONSUMER as PAYMENTS_ARTICLE_CONSUMER, handleArticleEvent } from './services/articleEvents';
 export { expireUnpaidPayments } from './services/payments';
+export { processCallback } from './services/callbacks';
 export { CALLBACK_PATH } from './services/callbacks';
 export { ledgerView } from './services/ledger';
 export { newPspCallbackSecret, newProviderTransactionId, sendCallback, signCallback, type SignedCallback } from './psp';
