@@ -167,6 +167,17 @@ describe('payments through the gateway', () => {
       return state.status === 'BOOKED' && state;
     });
     expect(booked).toMatchObject({ paymentStatus: 'PAID', payments: [{ id: payment.id, status: 'PAID', payerVpa: 'asha@okbank', providerTransactionId: '412345678901' }] });
+    // The payer's app paid the same QR a second time (another provider transaction): received and paid back.
+    const twice = { ...body, providerTransactionId: '412345678902' };
+    expect((await postCallback(signCallback(TEST_PSP_CALLBACK_SECRET, twice))).body).toMatchObject({ outcome: 'DUPLICATE_PAYMENT' });
+    expect((await postCallback(signCallback(TEST_PSP_CALLBACK_SECRET, twice))).body).toMatchObject({ outcome: 'ALREADY_PAID' });
+    const after = await articleState(article.articleNumber);
+    expect(after.status).toBe('BOOKED');
+    expect(after.payments.map((p: { purpose: string; status: string; providerTransactionId: string | null }) => [p.purpose, p.status, p.providerTransactionId])).toEqual([
+      ['BOOKING', 'PAID', '412345678901'],
+      ['BOOKING', 'REFUNDED', '412345678902'],
+      ['REFUND', 'PAID', null],
+    ]);
     const ledger = await expectBooksBalance();
     const balance = (name: string) => ledger.accounts.find((a) => a.name === name)?.balancePaise ?? 0;
     expect(balance('UPI_SETTLEMENT')).toBeGreaterThanOrEqual(payment.amountPaise);

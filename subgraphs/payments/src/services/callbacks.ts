@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { isUniqueViolation, readBodyOrRefuse, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
+import { isUniqueViolation, newId, readBodyOrRefuse, sendJson, type HttpRoute } from '@dakgraph/graphql-kit';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import type { PaymentsDependencies } from '../context';
+import { newPaymentReference } from '../domain';
 import type { PaymentRow, PaymentsPrisma, PaymentsTx } from '../db';
 import { paymentEvent, recordPaymentEvents } from './events';
 import { capture } from './payments';
@@ -115,7 +116,7 @@ export function pspCallbackRoute(prisma: PaymentsPrisma, deps: PaymentsDependenc
       if (!result.replayed && (result.outcome === 'CAPTURED' || result.outcome === 'FAILED' || result.outcome === 'DUPLICATE_PAYMENT')) deps.eventsRecorded();
       const status = STATUS_OF[result.outcome];
       if (status !== 200) return refuse(status, refusalText(result.outcome, body), result.outcome);
-      if (result.outcome === 'DUPLICATE_PAYMENT') log.error(`[payments] PSP callback ${JSON.stringify(id)}: payment ${result.paymentId} was paid a second time (another provider transaction); refund it by hand`);
+      if (result.outcome === 'DUPLICATE_PAYMENT') log.error(`[payments] PSP callback ${JSON.stringify(id)}: payment ${result.paymentId} was paid a second time (another provider transaction); the second payment was recorded and refunded`);
       else log.info(`[payments] PSP callback ${JSON.stringify(id)}: ${result.outcome}${result.replayed ? ' (replayed)' : ''} for payment ${result.paymentId}`);
       sendJson(res, 200, { outcome: result.outcome, replayed: result.replayed, paymentId: result.paymentId });
     },
@@ -174,7 +175,31 @@ async function apply(tx: PaymentsTx, payment: PaymentRow, body: CallbackBody, no
     return 'FAILED';
   }
   if (payment.status === 'PAID' || payment.status === 'REFUNDED') {
-    return payment.providerTransactionId === body.providerTransactionId ? 'ALREADY_PAID' : 'DUPLICATE_PAYMENT';
+    if (payment.providerTransactionId === body.providerTransactionId) return 'ALREADY_PAID';
+    const known = await tx.payment.findFirst({ where: { providerTransactionId: body.providerTransactionId }, select: { id: true } });
+    if (known) return 'ALREADY_PAID';
+    // The payer paid the same request twice (two provider transactions): the second money is received
+    // too, as a payment of its own, and paid back at once (capture refunds a booking already paid).
+    const second = await tx.payment.create({
+      data: {
+        id: newId('pay'),
+        reference: newPaymentReference(now),
+        purpose: 'BOOKING',
+        method: payment.method,
+        status: 'CREATED',
+        articleNumber: payment.articleNumber,
+        amountPaise: payment.amountPaise,
+        taxablePaise: payment.taxablePaise,
+        gstPaise: payment.gstPaise,
+        officeId: payment.officeId,
+        partnerId: payment.partnerId,
+        createdBy: 'service:payments',
+        failureReason: `A second payment of request ${payment.reference}`,
+        createdAt: now,
+      },
+    });
+    await capture(tx, second, { providerTransactionId: body.providerTransactionId, payerVpa: body.payerVpa ?? null }, now);
+    return 'DUPLICATE_PAYMENT';
   }
   // CREATED, and also EXPIRED or FAILED: the provider says the money was taken, which is a fact to record.
   await capture(tx, payment, { providerTransactionId: body.providerTransactionId, payerVpa: body.payerVpa ?? null }, now);
