@@ -11,3 +11,4 @@ export * from './inputSafety';
 export * from './inputs';
 export * from './access';
 export * from './ids';
+export * from './scalars';

@@ -214,6 +214,18 @@ describe.each(ENGINES)('the payments subgraph on %s', (engine) => {
     expect(events).toEqual([{ type: 'payment.expired', payload: expect.objectContaining({ articleNumber: 'EE123456842IN', reason: 'Not paid in time' }) }]);
   });
 
+  it('reports balances beyond a 32-bit Int exactly', async () => {
+    // A national day's UPI takings pass Rs 2.1 crore (2^31 paise) within hours.
+    await db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO payments.ledger_transaction (id, kind, source_key, description, occurred_at) VALUES ('ltx_big', 'BOOKING_PAYMENT', 'big', 'a big day', now())`);
+      await tx.query(`INSERT INTO payments.ledger_entry (transaction_id, account, amount_paise) VALUES ('ltx_big', 'UPI_SETTLEMENT', 16000000000), ('ltx_big', 'REVENUE', -16000000000)`);
+    });
+    const answer = await run(ADMIN, '{ ledger(kind: UPI_SETTLEMENT) { totalPaise accounts { name balancePaise } } }');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.ledger.accounts[0].balancePaise).toBeGreaterThanOrEqual(16_000_000_000);
+    await expectBalanced();
+  });
+
   it('keeps the ledger append-only and every transaction balanced', async () => {
     await expect(db.query(`UPDATE payments.ledger_entry SET account = 'BANK'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM payments.ledger_transaction`)).rejects.toThrow(/append-only/);

@@ -1,4 +1,4 @@
-import { connectionResolvers } from '@dakgraph/graphql-kit';
+import { LargePaiseScalar, connectionResolvers } from '@dakgraph/graphql-kit';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { CodCollectionRow, RemittanceRow } from '../db';
 import { Article, CodSettlement } from './Article';
@@ -9,6 +9,7 @@ import { Query } from './Query';
 import { ReconciliationItem } from './Reconciliation';
 
 export const resolvers: Resolvers = {
+  LargePaise: LargePaiseScalar,
   Query,
   Mutation,
   Payment,

@@ -91,7 +91,7 @@ export async function markRemittancePaid(ctx: PaymentsContext, remittanceId: str
       const remittance = (await tx.remittance.findUnique({ where: { id: remittanceId } }))!;
       if (remittance.status === 'PAID') throw conflict(`Remittance ${remittanceId} was already paid (bank reference ${remittance.bankReference})`);
       const paid = await tx.remittance.update({ where: { id: remittanceId }, data: { status: 'PAID', bankReference, paidAt: now } });
-      if (paid.netPaise > 0) {
+      if (paid.netPaise > 0n) {
         await postTransactions(tx, [
           {
             kind: 'REMITTANCE_PAID',
@@ -99,7 +99,7 @@ export async function markRemittancePaid(ctx: PaymentsContext, remittanceId: str
             description: `Remittance ${remittanceId} paid to partner ${paid.partnerId}, bank reference ${bankReference}`,
             occurredAt: now,
             remittanceId,
-            entries: remittancePaidEntries(paid.partnerId, paid.netPaise),
+            entries: remittancePaidEntries(paid.partnerId, Number(paid.netPaise)),
           },
         ]);
       }
