@@ -159,11 +159,13 @@ describe.each(ENGINES.flatMap((engine) => TRANSPORTS.map((transport) => [engine,
     await record(events);
     const relays = [1, 2, 3].map(() => createOutboxRelay({ db, table: OUTBOX, transport, batchSize: 20, pollMs: 20, log }));
     relays.forEach((relay) => relay.start());
-    await eventually('all are delivered', () => seen.events.length >= events.length);
+    // Three relays taking turns at leases of 20 events: slow on a busy shared machine (CI runs every
+    // workspace's tests at once), so the deadline is generous; only the order and completeness are asserted.
+    await eventually('all are delivered', () => seen.events.length >= events.length, 90_000);
     await Promise.all(relays.map((relay) => relay.stop()));
     await handle.stop();
     expect(seen.ids()).toEqual(events.map((event) => event.id));
-  });
+  }, 120_000);
 });
 
 describe('inPublishOrder', () => {
