@@ -61,8 +61,6 @@ ALTER TABLE "payments"."remittance" ADD CONSTRAINT "remittance_amounts" CHECK ("
 -- At most one open payment for an article's booking charge: a second QR for the same booking would let
 -- the customer pay twice.
 CREATE UNIQUE INDEX "payment_open_booking_key" ON "payments"."payment"("article_number") WHERE "status" = 'CREATED' AND "purpose" = 'BOOKING';
--- A provider transaction pays one payment: a callback naming it again changes nothing.
-CREATE UNIQUE INDEX "payment_provider_transaction_key" ON "payments"."payment"("provider_transaction_id") WHERE "provider_transaction_id" IS NOT NULL;
 -- A payment is refunded at most once.
 CREATE UNIQUE INDEX "payment_refund_of_key" ON "payments"."payment"("refund_of") WHERE "refund_of" IS NOT NULL;
 
