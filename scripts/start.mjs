@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { outboxHistory, transportFromEnv } from '@dakgraph/events';
 import { senderFromEnv } from '@dakgraph/notifications';
-import { close, listen } from '@dakgraph/graphql-kit';
+import { close, listen, wholeNumberFromEnv } from '@dakgraph/graphql-kit';
 import { ARTICLES_OUTBOX_TABLE, createArticlesSubgraph, prepareArticlesDatabase } from '@dakgraph/articles';
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
@@ -92,14 +92,6 @@ function loadSecrets(dataDir) {
  * the first admin can be made here: DAKGRAPH_ADMIN_EMAIL and DAKGRAPH_ADMIN_PASSWORD (optionally
  * DAKGRAPH_ADMIN_NAME, DAKGRAPH_ADMIN_OFFICE). Nothing changes if that admin already exists.
  */
-/** A whole number from the environment, undefined when unset (the subgraph's default); "3 days" is refused, not read as NaN. */
-function wholeNumberFromEnv(name) {
-  const raw = process.env[name]?.trim();
-  if (!raw) return undefined;
-  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, not "${raw}"`);
-  return Number(raw);
-}
-
 async function seedAdmin(db) {
   const email = process.env.DAKGRAPH_ADMIN_EMAIL;
   if (!email) return;
@@ -154,9 +146,9 @@ async function main() {
       deliveryOtpSecret: secrets.DELIVERY_OTP_SECRET,
       notificationSender,
       // Delivery policy (README "Configuration"); the articles subgraph refuses a value out of range.
-      maxDeliveryAttempts: wholeNumberFromEnv('MAX_DELIVERY_ATTEMPTS'),
-      maxHoldDays: wholeNumberFromEnv('MAX_HOLD_DAYS'),
-      unpaidBookingHours: wholeNumberFromEnv('UNPAID_BOOKING_HOURS'),
+      maxDeliveryAttempts: wholeNumberFromEnv(process.env, 'MAX_DELIVERY_ATTEMPTS'),
+      maxHoldDays: wholeNumberFromEnv(process.env, 'MAX_HOLD_DAYS'),
+      unpaidBookingHours: wholeNumberFromEnv(process.env, 'UNPAID_BOOKING_HOURS'),
       // The embedded database belongs to this process, so partners' webhooks are sent from here too.
       dispatchWebhooks: true,
       // Payments: the provider's callback secret, the UPI payee and the expiry (README "Configuration").

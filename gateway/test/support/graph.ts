@@ -87,35 +87,44 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     events: options.events,
   });
   await serve(customers);
-  const createArticles = () =>
+  /** A subgraph a test can stop (as a crash or a deploy would) and start again on the same port. */
+  const restartable = async <S extends (typeof subgraphs)[number] & { name: string; workersStopped(): Promise<void> }>(create: () => Promise<S>) => {
+    let current: S | null = await create();
+    await serve(current);
+    const port = Number(new URL(urls[current.name]!).port);
+    return {
+      get current() {
+        return current;
+      },
+      async stop() {
+        if (!current) return;
+        await close(current.http);
+        await current.workersStopped();
+        await current.apollo.stop();
+        await current.prisma.$disconnect();
+        servers.splice(servers.indexOf(current.http), 1);
+        subgraphs.splice(subgraphs.indexOf(current), 1);
+        current = null;
+      },
+      async start() {
+        if (current) return;
+        current = await create();
+        subgraphs.push(current);
+        servers.push(current.http);
+        await listen(current.http, port, '127.0.0.1');
+      },
+    };
+  };
+  const articles = await restartable(() =>
     createArticlesSubgraph(db, {
       identitySecret: TEST_SECRETS.identitySecret,
       customersUrl: urls.customers!,
       events: options.events,
       deliveryOtpSecret: TEST_DELIVERY_OTP_SECRET,
       notificationSender: fileSender(smsLogPath),
-    });
-  let articles: Awaited<ReturnType<typeof createArticlesSubgraph>> | null = await createArticles();
-  await serve(articles);
-  const stopArticles = async () => {
-    if (!articles) return;
-    await close(articles.http);
-    await articles.workersStopped();
-    await articles.apollo.stop();
-    await articles.prisma.$disconnect();
-    servers.splice(servers.indexOf(articles.http), 1);
-    subgraphs.splice(subgraphs.indexOf(articles), 1);
-    articles = null;
-  };
-  const articlesPort = Number(new URL(urls.articles!).port);
-  const startArticles = async () => {
-    if (articles) return;
-    articles = await createArticles();
-    subgraphs.push(articles);
-    servers.push(articles.http);
-    await listen(articles.http, articlesPort, '127.0.0.1');
-  };
-  const createPayments = () =>
+    }),
+  );
+  const payments = await restartable(() =>
     createPaymentsSubgraph(db, {
       identitySecret: TEST_SECRETS.identitySecret,
       articlesUrl: urls.articles!,
@@ -123,27 +132,8 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
       pspCallbackSecret: TEST_PSP_CALLBACK_SECRET,
       now: options.paymentsClock,
       log: { info: () => undefined, error: () => undefined },
-    });
-  let payments: Awaited<ReturnType<typeof createPaymentsSubgraph>> | null = await createPayments();
-  await serve(payments);
-  const paymentsPort = Number(new URL(urls.payments!).port);
-  const stopPayments = async () => {
-    if (!payments) return;
-    await close(payments.http);
-    await payments.workersStopped();
-    await payments.apollo.stop();
-    await payments.prisma.$disconnect();
-    servers.splice(servers.indexOf(payments.http), 1);
-    subgraphs.splice(subgraphs.indexOf(payments), 1);
-    payments = null;
-  };
-  const startPayments = async () => {
-    if (payments) return;
-    payments = await createPayments();
-    subgraphs.push(payments);
-    servers.push(payments.http);
-    await listen(payments.http, paymentsPort, '127.0.0.1');
-  };
+    }),
+  );
 
   return {
     db,
@@ -152,26 +142,21 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     customersPrisma: customers.prisma,
     smsLogPath,
     get payments() {
-      if (!payments) throw new Error('the payments subgraph is stopped');
-      return payments;
+      if (!payments.current) throw new Error('the payments subgraph is stopped');
+      return payments.current;
     },
-    stopArticles,
-    startArticles,
-    stopPayments,
-    startPayments,
+    stopArticles: () => articles.stop(),
+    startArticles: () => articles.start(),
+    stopPayments: () => payments.stop(),
+    startPayments: () => payments.start(),
     async stop() {
       // Producers before consumers (the reverse of the start order), as npm start stops them.
-      const paying = payments;
-      if (paying) {
-        await close(paying.http);
-        await paying.workersStopped();
+      const running = [payments.current, articles.current].filter((subgraph) => subgraph !== null);
+      for (const subgraph of running) {
+        await close(subgraph.http);
+        await subgraph.workersStopped();
       }
-      const running = articles;
-      if (running) {
-        await close(running.http);
-        await running.workersStopped();
-      }
-      await Promise.all(servers.filter((s) => s !== running?.http && s !== paying?.http).map((s) => close(s)));
+      await Promise.all(servers.filter((s) => !running.some((subgraph) => subgraph.http === s)).map((s) => close(s)));
       await customers.workersStopped();
       for (const subgraph of subgraphs) {
         await subgraph.apollo.stop();

@@ -12,3 +12,4 @@ export * from './inputs';
 export * from './access';
 export * from './ids';
 export * from './scalars';
+export * from './options';

@@ -41,9 +41,6 @@ export const articlePaymentFactsRoute = defineInternalRoute({
   },
 });
 
-/** Every route the articles subgraph serves, for its route list. */
-export const ARTICLES_INTERNAL_ROUTES = [articlePaymentFactsRoute] as const;
-
 export const PAYMENT_EVENT_SOURCE = 'payments';
 export const PAYMENT_EVENT_VERSION = 1;
 

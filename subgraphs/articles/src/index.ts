@@ -1,7 +1,7 @@
 import { secretsFromEnv } from '@dakgraph/auth';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
 import { standaloneTransport } from '@dakgraph/events';
-import { listen } from '@dakgraph/graphql-kit';
+import { listen, wholeNumberFromEnv } from '@dakgraph/graphql-kit';
 import { senderFromEnv } from '@dakgraph/notifications';
 import { checkOtpSecret } from './domain';
 import { createArticlesSubgraph, prepareArticlesDatabase } from './server';
@@ -17,9 +17,9 @@ async function main(): Promise<void> {
   const { identitySecret } = secretsFromEnv();
   // Checked before anything opens: without it no OTP article could ever be delivered.
   const deliveryOtpSecret = checkOtpSecret(process.env.DELIVERY_OTP_SECRET);
-  const maxDeliveryAttempts = process.env.MAX_DELIVERY_ATTEMPTS ? Number(process.env.MAX_DELIVERY_ATTEMPTS) : undefined;
-  const maxHoldDays = process.env.MAX_HOLD_DAYS ? Number(process.env.MAX_HOLD_DAYS) : undefined;
-  const unpaidBookingHours = process.env.UNPAID_BOOKING_HOURS ? Number(process.env.UNPAID_BOOKING_HOURS) : undefined;
+  const maxDeliveryAttempts = wholeNumberFromEnv(process.env, 'MAX_DELIVERY_ATTEMPTS');
+  const maxHoldDays = wholeNumberFromEnv(process.env, 'MAX_HOLD_DAYS');
+  const unpaidBookingHours = wholeNumberFromEnv(process.env, 'UNPAID_BOOKING_HOURS');
   const customersUrl = process.env.SUBGRAPH_CUSTOMERS_URL ?? 'http://127.0.0.1:4002/graphql';
   // A malformed NOTIFICATION_SENDER refuses to start rather than send nothing.
   const notificationSender = senderFromEnv(process.env) ?? undefined;

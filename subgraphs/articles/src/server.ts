@@ -2,7 +2,7 @@ import path from 'node:path';
 import { migrate, migrationsDir, purgeRowsOlderThan, type Database } from '@dakgraph/db';
 import { createOutboxRelay, eventRetentionMs, outboxPurgeTask, processedEventsPurgeTask, type ConsumerHandle, type EventLogger, type EventTransport, type OutboxRelay } from '@dakgraph/events';
 import type { NotificationSender } from '@dakgraph/notifications';
-import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, wholeNumberOption, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type ArticlesContext, type ArticlesDependencies } from './context';
 import { createArticlesPrisma, type ArticlesPrisma } from './db';
 import { importReference, type ReferenceImportOptions } from './import/importReference';
@@ -79,13 +79,6 @@ export interface ArticlesSubgraphOptions {
 
 /** Hours a booking paid LATER waits for its payment before it is cancelled. */
 export const UNPAID_BOOKING_HOURS = 24;
-
-/** A whole-number policy option between `min` and `max`, `fallback` when not given; refused with its name otherwise. */
-function wholeNumberOption(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
-  const value = given ?? fallback;
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got ${given}`);
-  return value;
-}
 
 /** Builds the articles subgraph on an open, prepared database. Does not listen (tests call it directly). */
 export async function createArticlesSubgraph(db: Database, options: ArticlesSubgraphOptions): Promise<ArticlesSubgraph> {

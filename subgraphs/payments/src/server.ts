@@ -10,7 +10,7 @@ import {
   type EventTransport,
   type OutboxRelay,
 } from '@dakgraph/events';
-import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
+import { createSubgraph, idempotencyPurgeTask, idempotencyRetentionMs, wholeNumberFromEnv, wholeNumberOption, type BackgroundWorker, type Subgraph } from '@dakgraph/graphql-kit';
 import { createContext, type PaymentsContext, type PaymentsDependencies } from './context';
 import { createPaymentsPrisma, type PaymentsPrisma } from './db';
 import { checkPayee, type UpiPayee } from './domain';
@@ -59,12 +59,6 @@ export interface PaymentsSubgraphOptions {
   log?: EventLogger & CallbackLog;
 }
 
-function minutesOption(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
-  const value = given ?? fallback;
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number of minutes from ${min} to ${max}; got ${given}`);
-  return value * 60_000;
-}
-
 /** Builds the payments subgraph on an open, prepared database. Does not listen (tests call it directly). */
 export async function createPaymentsSubgraph(db: Database, options: PaymentsSubgraphOptions): Promise<PaymentsSubgraph> {
   if (!options.articlesUrl) throw new Error('The payments subgraph needs articlesUrl (the articles subgraph, for the charges of bookings)');
@@ -76,8 +70,8 @@ export async function createPaymentsSubgraph(db: Database, options: PaymentsSubg
     identitySecret: options.identitySecret,
     pspCallbackSecret: options.pspCallbackSecret ?? null,
     payee: checkPayee(options.payee ?? DEVELOPMENT_PAYEE),
-    paymentExpiryMs: minutesOption('paymentExpiryMinutes (PAYMENT_EXPIRY_MINUTES)', options.paymentExpiryMinutes, DEFAULT_PAYMENT_EXPIRY_MINUTES, 1, 1440),
-    callbackGraceMs: minutesOption('callbackGraceMinutes (PAYMENT_CALLBACK_GRACE_MINUTES)', options.callbackGraceMinutes, DEFAULT_CALLBACK_GRACE_MINUTES, 0, 60),
+    paymentExpiryMs: wholeNumberOption('paymentExpiryMinutes (PAYMENT_EXPIRY_MINUTES)', options.paymentExpiryMinutes, DEFAULT_PAYMENT_EXPIRY_MINUTES, 1, 1440) * 60_000,
+    callbackGraceMs: wholeNumberOption('callbackGraceMinutes (PAYMENT_CALLBACK_GRACE_MINUTES)', options.callbackGraceMinutes, DEFAULT_CALLBACK_GRACE_MINUTES, 0, 60) * 60_000,
     now: options.now ?? (() => new Date()),
     eventsRecorded: () => relay?.poke(),
   };
@@ -131,28 +125,19 @@ export async function preparePaymentsDatabase(db: Database, options: ReferenceIm
 
 /** The environment's payments settings, undefined where unset (the defaults apply). */
 export function paymentsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<PaymentsSubgraphOptions, 'pspCallbackSecret' | 'payee' | 'paymentExpiryMinutes' | 'callbackGraceMinutes'> {
-  const whole = (name: string): number | undefined => {
-    const raw = env[name]?.trim();
-    if (!raw) return undefined;
-    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, not "${raw}"`);
-    return Number(raw);
-  };
   const vpa = env.UPI_PAYEE_VPA?.trim();
   return {
     pspCallbackSecret: env.PSP_CALLBACK_SECRET?.trim() || undefined,
     payee: vpa ? { vpa, name: env.UPI_PAYEE_NAME?.trim() || 'India Post' } : undefined,
-    paymentExpiryMinutes: whole('PAYMENT_EXPIRY_MINUTES'),
-    callbackGraceMinutes: whole('PAYMENT_CALLBACK_GRACE_MINUTES'),
+    paymentExpiryMinutes: wholeNumberFromEnv(env, 'PAYMENT_EXPIRY_MINUTES'),
+    callbackGraceMinutes: wholeNumberFromEnv(env, 'PAYMENT_CALLBACK_GRACE_MINUTES'),
   };
 }
 
 export { createContext } from './context';
 export { OUTBOX_TABLE as PAYMENTS_OUTBOX_TABLE } from './services/events';
-export { ARTICLE_CONSUMER as PAYMENTS_ARTICLE_CONSUMER, handleArticleEvent } from './services/articleEvents';
+export { handleArticleEvent } from './services/articleEvents';
 export { expireUnpaidPayments } from './services/payments';
 export { processCallback } from './services/callbacks';
-export { CALLBACK_PATH } from './services/callbacks';
 export { ledgerView } from './services/ledger';
-export { newPspCallbackSecret, newProviderTransactionId, sendCallback, signCallback, type SignedCallback } from './psp';
-export { upiDeepLink, qrSvg, qrPngBase64 } from './domain';
-export { importReference };
+export { newPspCallbackSecret, signCallback, type SignedCallback } from './psp';

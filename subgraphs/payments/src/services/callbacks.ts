@@ -111,7 +111,9 @@ export function pspCallbackRoute(prisma: PaymentsPrisma, deps: PaymentsDependenc
       } catch (error) {
         // Two deliveries of one message at once: the second finds the first's record on the primary key.
         if (!isUniqueViolation(error)) throw error;
-        result = await replayOf(prisma, id);
+        const raced = await replayOf(prisma, id);
+        if (!raced) throw new Error(`callback ${id} raced but left no record`);
+        result = raced;
       }
       if (!result.replayed && (result.outcome === 'CAPTURED' || result.outcome === 'FAILED' || result.outcome === 'DUPLICATE_PAYMENT')) deps.eventsRecorded();
       const status = STATUS_OF[result.outcome];
@@ -128,13 +130,13 @@ function refusalText(outcome: CallbackOutcome, body: CallbackBody): string {
   return `The amount ${body.amountPaise} paise is not the payment's; nothing was captured`;
 }
 
-async function replayOf(prisma: PaymentsPrisma, webhookId: string): Promise<{ outcome: CallbackOutcome; replayed: true; paymentId: string | null }> {
+/** What an already processed message came to, as its replay answers; null for a message not seen yet. */
+async function replayOf(prisma: PaymentsPrisma, webhookId: string): Promise<{ outcome: CallbackOutcome; replayed: true; paymentId: string | null } | null> {
   const [seen] = await prisma.$queryRawUnsafe<{ outcome: CallbackOutcome; paymentId: string | null }[]>(
     `SELECT c.outcome, p.id AS "paymentId" FROM payments.psp_callback c LEFT JOIN payments.payment p ON p.reference = c.reference WHERE c.webhook_id = $1`,
     webhookId,
   );
-  if (!seen) throw new Error(`callback ${webhookId} raced but left no record`);
-  return { ...seen, replayed: true };
+  return seen ? { ...seen, replayed: true } : null;
 }
 
 /** The effect of one verified callback and its record, in one transaction. */
@@ -144,8 +146,8 @@ export async function processCallback(
   webhookId: string,
   body: CallbackBody,
 ): Promise<{ outcome: CallbackOutcome; replayed: boolean; paymentId: string | null }> {
-  const [seen] = await prisma.$queryRawUnsafe<{ outcome: CallbackOutcome }[]>(`SELECT outcome FROM payments.psp_callback WHERE webhook_id = $1`, webhookId);
-  if (seen) return replayOf(prisma, webhookId);
+  const seen = await replayOf(prisma, webhookId);
+  if (seen) return seen;
   return prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM payments.payment WHERE reference = $1 FOR UPDATE`, body.reference);
     const payment = locked.length ? await tx.payment.findUnique({ where: { id: locked[0]!.id } }) : null;

@@ -101,10 +101,11 @@ export async function reconciliation(ctx: PaymentsContext, args: { date: string;
       `SELECT c.article_number AS "articleNumber", c.payment_id AS "paymentId", c.amount_paise AS "amountPaise", c.office_id AS "officeId",
               'COD collected, not yet remitted' AS problem, sum(c.amount_paise) OVER ()::text AS total
          FROM payments.cod_collection c
-        WHERE c.remittance_id IS NULL AND c.collected_at < $2::timestamptz AND $1::timestamptz IS NOT NULL
-          AND ($3::text IS NULL OR c.office_id = $3) AND ($4::text IS NULL OR c.partner_id = $4)
+        WHERE c.remittance_id IS NULL AND c.collected_at < $1::timestamptz
+          AND ($2::text IS NULL OR c.office_id = $2) AND ($3::text IS NULL OR c.partner_id = $3)
         ORDER BY c.collected_at, c.article_number LIMIT ${MAX_LINES}`,
-      ...window,
+      // Everything unremitted up to the day's end, whenever it was collected.
+      ...window.slice(1),
     ),
     ctx.prisma.$queryRawUnsafe<{ officeId: string; bookings: string; cod: string; refunds: string }[]>(
       `SELECT office_id AS "officeId",
