@@ -32,6 +32,21 @@ export const ARTICLE_EVENT_VERSION = 1;
 
 const officeRef = z.object({ id: z.string() }).nullable();
 
+/** An article's booking as events carry it: facts fixed at booking, so the same on every event. */
+export const articleBookingFactsV1 = z.object({
+  /** The Product enum value, e.g. "SPEED_POST_PARCEL". */
+  product: z.string(),
+  /** The counter's office, or for a partner booking the office standing for the pickup pincode. */
+  officeId: z.string(),
+  /** The IST day it is due, YYYY-MM-DD. */
+  expectedDeliveryDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The charge excluding GST, and the GST on it, in paise. */
+  taxablePaise: z.number().int().nonnegative(),
+  gstPaise: z.number().int().nonnegative(),
+});
+
+export type ArticleBookingFactsV1 = z.infer<typeof articleBookingFactsV1>;
+
 /** Version 1 of an article event's payload; consumers parse with it, since the payload crosses a process boundary. */
 export const articleEventPayloadV1 = z.object({
   articleNumber: z.string(),
@@ -70,6 +85,12 @@ export const articleEventPayloadV1 = z.object({
     })
     .nullable()
     .optional(),
+  /**
+   * What the article was booked as, on every event (an optional addition, still version 1): analytics
+   * counts a booking by product and its revenue at the booking office, and a delivery against the
+   * expected date, from the event alone. Absent on events written before it existed.
+   */
+  booking: articleBookingFactsV1.optional(),
 });
 
 export type ArticleEventPayloadV1 = z.infer<typeof articleEventPayloadV1>;

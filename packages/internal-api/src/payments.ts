@@ -90,6 +90,8 @@ export const codCollectedPayloadV1 = z.object({
   /** CASH or UPI. */
   mode: z.string(),
   collectedAt: z.string(),
+  /** The delivery office whose postman collected it (an optional addition, still version 1; analytics counts by it). */
+  officeId: z.string().nullable().optional(),
 });
 export type CodCollectedPayloadV1 = z.infer<typeof codCollectedPayloadV1>;
 
@@ -104,5 +106,12 @@ export const codRemittedPayloadV1 = z.object({
   netPaise: z.number().int().max(Number.MAX_SAFE_INTEGER),
   bankReference: z.string(),
   periodEnd: z.string(),
+  /**
+   * The COD remitted, by the delivery office that collected it (an optional addition, still version 1):
+   * analytics counts remitted COD at the offices that collected it. Collections of no known office are left out.
+   */
+  byOffice: z
+    .array(z.object({ officeId: z.string(), articleCount: z.int().positive(), amountPaise: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }))
+    .optional(),
 });
 export type CodRemittedPayloadV1 = z.infer<typeof codRemittedPayloadV1>;

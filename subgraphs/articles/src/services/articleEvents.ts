@@ -3,6 +3,7 @@ import {
   ARTICLE_EVENT_SOURCE,
   ARTICLE_EVENT_TYPE_BY_STATUS,
   ARTICLE_EVENT_VERSION,
+  type ArticleBookingFactsV1,
   type ArticleEventPayloadV1,
 } from '@dakgraph/internal-api';
 import { EVENT_DEFINITIONS, eventWording, type ArticleStatus } from '../domain';
@@ -23,6 +24,25 @@ export interface EventArticle {
   codAmountPaise?: number | null;
   codFeePaise?: number;
   codMode?: 'CASH' | 'UPI' | null;
+  /** What it was booked as (product, office, due date, charge): every event carries it, for analytics. */
+  booking?: ArticleBookingFactsV1;
+}
+
+/** The booking facts of a stored or drafted article, as its events carry them. */
+export function bookingFactsOf(article: {
+  product: string;
+  bookingOfficeId: string;
+  expectedDeliveryDate: Date;
+  charges: unknown;
+}): ArticleBookingFactsV1 {
+  const charges = article.charges as { taxablePaise?: number; gstPaise?: number } | null;
+  return {
+    product: article.product,
+    officeId: article.bookingOfficeId,
+    expectedDeliveryDate: article.expectedDeliveryDate.toISOString().slice(0, 10),
+    taxablePaise: charges?.taxablePaise ?? 0,
+    gstPaise: charges?.gstPaise ?? 0,
+  };
 }
 
 /** What a COD article's delivery collected, for the payments ledger; null for any other event. */
@@ -62,6 +82,7 @@ export function articleEventOf(article: EventArticle, tracking: Omit<TrackingEve
         statusAfter: tracking.statusAfter,
       },
       cod: codOf(article, tracking.statusAfter),
+      ...(article.booking ? { booking: article.booking } : {}),
     },
   };
 }
@@ -85,6 +106,7 @@ export function awaitingPaymentEventOf(article: EventArticle & { totalPaise: num
       // What is to be paid: payments' reconciliation shows it for an article paid without a captured payment.
       chargePaise: article.totalPaise,
       bookingOfficeId: article.bookingOfficeId,
+      ...(article.booking ? { booking: article.booking } : {}),
     },
   };
 }

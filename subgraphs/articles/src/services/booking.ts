@@ -6,7 +6,7 @@ import { statusOnCreation } from '../domain';
 import type { PaymentMode } from '../__generated__/prisma/client';
 import type { BookingInput, BookingItemInput } from '../__generated__/resolvers-types';
 import { allocateArticleNumbers } from './articleNumbers';
-import { articleEventOf, awaitingPaymentEventOf, outboxInsert } from './articleEvents';
+import { articleEventOf, awaitingPaymentEventOf, bookingFactsOf, outboxInsert } from './articleEvents';
 import { EVENT_COLUMNS, type NewTrackingEvent } from './events';
 import { chargesOf } from './charges';
 import { checkCustomerId, checkParty } from './parties';
@@ -308,7 +308,8 @@ async function insertArticles(ctx: ArticlesContext, tx: ArticlesTx, drafts: read
   const bookedEventOf = new Map(events.map((event) => [event.articleNumber, event]));
   const announced = rows.map((row) => {
     const event = bookedEventOf.get(row.articleNumber);
-    return event ? articleEventOf(row, event) : awaitingPaymentEventOf(row, row.bookedAt);
+    const article = { ...row, booking: bookingFactsOf(row) };
+    return event ? articleEventOf(article, event) : awaitingPaymentEventOf(article, row.bookedAt);
   });
   const booked: BookedNumbers = { articleNumbers: numbers };
   const record = ctx.idempotency.recordStatement(claim, booked);

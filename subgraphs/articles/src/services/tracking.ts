@@ -1,4 +1,5 @@
 import { allFieldsHandled, apiError, badInput, enforce } from '@dakgraph/graphql-kit';
+import type { ArticleBookingFactsV1 } from '@dakgraph/internal-api';
 import type { TrackingEventInput } from '../__generated__/resolvers-types';
 import { canRecordEventAt, canRecordEvents, principalOf } from '../access';
 import type { ArticlesContext } from '../context';
@@ -14,7 +15,7 @@ import {
   type TrackingEventType,
 } from '../domain';
 import { parseArticleNumber } from './articleNumbers';
-import { articleEventOf } from './articleEvents';
+import { articleEventOf, bookingFactsOf } from './articleEvents';
 import { insertEvents, type NewTrackingEvent } from './events';
 import { InputProblem, invalidItemsError, type ItemProblem } from './problems';
 
@@ -61,6 +62,8 @@ export interface ArticleState {
   codFeePaise: number;
   /** How the COD was collected, set by the delivery that collects it: its article.delivered event says so. */
   codMode?: 'CASH' | 'UPI' | null;
+  /** What it was booked as: its events carry it (analytics counts them by it). */
+  booking: ArticleBookingFactsV1;
 }
 
 /** How an event batch treats DELIVERED for an article that needs an OTP. */
@@ -237,21 +240,30 @@ async function applyBatch(tx: ArticlesTx, events: readonly CheckedEvent[], princ
  */
 export async function lockArticles(tx: ArticlesTx, articleNumbers: readonly string[]): Promise<Map<string, ArticleState>> {
   const numbers = [...new Set(articleNumbers)];
-  const locked = await tx.$queryRawUnsafe<(Omit<ArticleState, 'paid' | 'touched' | 'otpRequired'> & { chargeCodes: string[] | null })[]>(
+  type LockedRow = Omit<ArticleState, 'paid' | 'touched' | 'otpRequired' | 'booking'> & {
+    chargeCodes: string[] | null;
+    product: string;
+    expectedDeliveryDate: Date;
+    charges: unknown;
+  };
+  const locked = await tx.$queryRawUnsafe<LockedRow[]>(
     `SELECT article_number AS "articleNumber", status::text AS status, booking_office_id AS "bookingOfficeId",
             current_office_id AS "currentOfficeId", event_count AS "eventCount", last_event_at AS "lastEventAt",
             booked_at AS "bookedAt", partner_id AS "partnerId", cod_amount_paise AS "codAmountPaise",
             ARRAY(SELECT line->>'code' FROM jsonb_array_elements(charges->'lineItems') AS line) AS "chargeCodes",
             (SELECT coalesce(sum((line->>'amountPaise')::int), 0)::int FROM jsonb_array_elements(charges->'lineItems') AS line
-              WHERE line->>'code' = 'COD_FEE') AS "codFeePaise"
+              WHERE line->>'code' = 'COD_FEE') AS "codFeePaise",
+            product::text AS product, expected_delivery_date AS "expectedDeliveryDate",
+            jsonb_build_object('taxablePaise', charges->'taxablePaise', 'gstPaise', charges->'gstPaise') AS charges
        FROM articles.article WHERE article_number = ANY($1::bpchar[]) ORDER BY article_number FOR UPDATE`,
     numbers,
   );
   return new Map(
-    locked.map(({ chargeCodes, ...a }) => [
+    locked.map(({ chargeCodes, product, expectedDeliveryDate, charges, ...a }) => [
       a.articleNumber,
       {
         ...a,
+        booking: bookingFactsOf({ product, bookingOfficeId: a.bookingOfficeId, expectedDeliveryDate: new Date(expectedDeliveryDate), charges }),
         lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null,
         bookedAt: new Date(a.bookedAt),
         paid: false,

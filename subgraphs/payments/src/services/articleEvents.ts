@@ -129,6 +129,7 @@ async function collectCod(tx: PaymentsTx, article: ArticleEventPayloadV1, at: Da
       amountPaise: cod.amountPaise,
       mode: cod.mode,
       collectedAt: at.toISOString(),
+      officeId,
     }),
   ]);
 }

@@ -57,7 +57,7 @@ export function codCollectedEvent(payload: CodCollectedPayloadV1): DomainEvent<C
   return event('cod.collected', payload.articleNumber, new Date(payload.collectedAt), payload);
 }
 
-export function codRemittedEvent(remittance: RemittanceRow): DomainEvent<CodRemittedPayloadV1> {
+export function codRemittedEvent(remittance: RemittanceRow, byOffice: CodRemittedPayloadV1['byOffice']): DomainEvent<CodRemittedPayloadV1> {
   return event('cod.remitted', remittance.id, remittance.paidAt ?? new Date(), {
     remittanceId: remittance.id,
     partnerId: remittance.partnerId,
@@ -68,6 +68,7 @@ export function codRemittedEvent(remittance: RemittanceRow): DomainEvent<CodRemi
     netPaise: Number(remittance.netPaise),
     bankReference: remittance.bankReference ?? '',
     periodEnd: remittance.periodEnd.toISOString(),
+    byOffice,
   });
 }
 

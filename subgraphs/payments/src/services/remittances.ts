@@ -103,7 +103,13 @@ export async function markRemittancePaid(ctx: PaymentsContext, remittanceId: str
           },
         ]);
       }
-      await recordPaymentEvents(tx, [codRemittedEvent(paid)]);
+      // What each delivery office collected of it, for analytics' per-office COD remitted.
+      const byOffice = await tx.$queryRawUnsafe<{ officeId: string; articleCount: number; amountPaise: number }[]>(
+        `SELECT office_id AS "officeId", count(*)::int AS "articleCount", sum(amount_paise)::float8 AS "amountPaise"
+           FROM payments.cod_collection WHERE remittance_id = $1 AND office_id IS NOT NULL GROUP BY office_id ORDER BY office_id`,
+        remittanceId,
+      );
+      await recordPaymentEvents(tx, [codRemittedEvent(paid, byOffice)]);
       return { remittanceId };
     },
     answer: async ({ remittanceId: id }, replayed) => {
