@@ -17,6 +17,7 @@ import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/cus
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import { PAYMENTS_OUTBOX_TABLE, createPaymentsSubgraph, newPspCallbackSecret, paymentsSettingsFromEnv, preparePaymentsDatabase } from '@dakgraph/payments';
+import { createAnalyticsSubgraph, prepareAnalyticsDatabase } from '@dakgraph/analytics';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayPort = Number(process.env.PORT ?? 4000);
@@ -30,6 +31,8 @@ const SUBGRAPHS = [
   { name: 'articles', prepare: prepareArticlesDatabase, create: createArticlesSubgraph },
   // Payments reads the charges of bookings from articles' internal route, so it starts after it.
   { name: 'payments', prepare: preparePaymentsDatabase, create: createPaymentsSubgraph },
+  // Analytics only consumes the others' events, into its daily rollups.
+  { name: 'analytics', prepare: prepareAnalyticsDatabase, create: createAnalyticsSubgraph },
 ];
 
 async function waitForHealth(url, child, timeoutMs = 60_000) {

@@ -394,7 +394,8 @@ describe.each(TRANSPORTS)('payments captured while the articles consumer is stop
       await (await jetstreamManager(nc)).streams.delete(stream);
       await nc.close();
     }
-  });
+    // Stopping waits for each subgraph's relay and consumers to finish what they hold (up to a transaction's 30 s).
+  }, 180_000);
 
   it('books every article paid meanwhile once articles is back', async () => {
     const { bookLater, createPayment, postCallback, subgraphs, expectBooksBalance } = stack;

@@ -6,6 +6,7 @@ import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/cus
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
 import { createPaymentsSubgraph, preparePaymentsDatabase } from '@dakgraph/payments';
+import { createAnalyticsSubgraph, prepareAnalyticsDatabase } from '@dakgraph/analytics';
 import type { EventTransport } from '@dakgraph/events';
 import { fileSender } from '@dakgraph/notifications';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +47,9 @@ export interface RunningSubgraphs {
   stopArticles(): Promise<void>;
   /** Starts a new articles subgraph on the same database, transport and port (its durables resume). */
   startArticles(): Promise<void>;
+  /** Stops the analytics subgraph (its consumers with it), and starts a new one on the same port (its durables resume). */
+  stopAnalytics(): Promise<void>;
+  startAnalytics(): Promise<void>;
   /** Stops the payments subgraph (its relay and consumer with it). */
   stopPayments(): Promise<void>;
   /** Starts a new payments subgraph on the same database, transport and port. */
@@ -64,7 +68,10 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
   const server: TestDatabase = await createTestDatabase('dakgraph_graph_test');
   const smsDir = mkdtempSync(path.join(tmpdir(), 'dakgraph-sms-'));
   const smsLogPath = path.join(smsDir, 'sms.log');
-  const db = await openDatabase({ url: server.url });
+  // Six subgraphs share this pool, each with its relay, consumers and housekeeping holding a connection
+  // for a transaction now and then; ten (the default) ran dry on a loaded CI machine, and a transaction
+  // that waits 30 s for a connection stretches a test's teardown past its hook's deadline.
+  const db = await openDatabase({ url: server.url, poolSize: 24 });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
 
@@ -73,6 +80,7 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
   await prepareCustomersDatabase(db, quiet);
   await prepareArticlesDatabase(db, quiet);
   await preparePaymentsDatabase(db, quiet);
+  await prepareAnalyticsDatabase(db, quiet);
   const subgraphs: { name: string; http: Server; apollo: { stop(): Promise<void> }; prisma: { $disconnect(): Promise<void> } }[] = [];
   const serve = async (subgraph: (typeof subgraphs)[number]) => {
     subgraphs.push(subgraph);
@@ -135,6 +143,8 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     }),
   );
 
+  const analytics = await restartable(() => createAnalyticsSubgraph(db, { identitySecret: TEST_SECRETS.identitySecret, events: options.events }));
+
   return {
     db,
     databaseUrl: server.url,
@@ -149,9 +159,11 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
     startArticles: () => articles.start(),
     stopPayments: () => payments.stop(),
     startPayments: () => payments.start(),
+    stopAnalytics: () => analytics.stop(),
+    startAnalytics: () => analytics.start(),
     async stop() {
       // Producers before consumers (the reverse of the start order), as npm start stops them.
-      const running = [payments.current, articles.current].filter((subgraph) => subgraph !== null);
+      const running = [payments.current, articles.current, analytics.current].filter((subgraph) => subgraph !== null);
       for (const subgraph of running) {
         await close(subgraph.http);
         await subgraph.workersStopped();
