@@ -9,8 +9,8 @@ import { breakdownUpsertSql, rollupUpsertSql } from './rollups';
  * is a repair run beside the database (a directory change that moved offices, a consumer that was wrong),
  * with read access to the articles and payments schemas.
  *
- * In one transaction, under an exclusive lock on the rollups: the consumers wait while it runs and carry
- * on after. Run it when they have caught up (nothing waiting in the outboxes): an event still on its way
+ * In one transaction that holds the rollups exclusively: the consumers (and reports) wait while it runs
+ * and carry on after; if it fails, nothing changed. Run it when they have caught up (nothing waiting in the outboxes): an event still on its way
  * when the rebuild read the sources would be counted by the rebuild and again by its consumer.
  */
 
@@ -74,8 +74,10 @@ export async function rebuildRollups(db: Database): Promise<RebuildResult> {
       `SELECT to_regclass('articles.tracking_event') IS NOT NULL AS articles, to_regclass('payments.cod_collection') IS NOT NULL AS payments`,
     );
     const sources = [...(present?.articles ? ['articles'] : []), ...(present?.payments ? ['payments'] : [])];
-    await tx.exec(`LOCK TABLE analytics.daily_rollup, analytics.daily_breakdown IN EXCLUSIVE MODE;
-                   DELETE FROM analytics.daily_rollup; DELETE FROM analytics.daily_breakdown;`);
+    // TRUNCATE, not DELETE: millions of dead rows would bloat the tables and the new rows would fill the
+    // holes in any order, where written afresh each day's rows sit together (see rollups.ts). It holds the
+    // tables exclusively until the commit, so reports wait for the rebuild too.
+    await tx.exec(`TRUNCATE analytics.daily_rollup, analytics.daily_breakdown`);
     const figures = [...(present?.articles ? ARTICLE_FIGURES : []), ...(present?.payments ? PAYMENT_FIGURES : [])];
     if (figures.length) await tx.exec(rollupUpsertSql(figures.join('\n UNION ALL ')));
     if (present?.articles) await tx.exec(breakdownUpsertSql(ARTICLE_BREAKDOWNS.join('\n UNION ALL ')));

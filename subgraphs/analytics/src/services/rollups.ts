@@ -5,8 +5,11 @@ import { FIGURES, type OfficeDayDelta } from '../domain';
  * Adds deltas to the rollups: each office-day delta to its office's row and to its division's, region's,
  * circle's and the nation's, in one statement for the figures and one for the breakdowns. Rows are
  * grouped before the upsert (two deltas of one division must not touch its row twice in one INSERT) and
- * written in key order, so two transactions at once lock shared rows (the nation's day) in the same order
- * and cannot deadlock. An office the directory copy does not know adds nothing.
+ * written in one order (day first), so two transactions at once lock shared rows (the nation's day) in the
+ * same order and cannot deadlock. Day first is also how live rows land on disk (each day's rows are made
+ * that day), and a rebuild writes them so too: a one-day report of every office then reads a few pages
+ * of the table, not one page per office (measured: 0.9 s against a rebuild in group order, 3M articles).
+ * An office the directory copy does not know adds nothing.
  */
 
 /** Each stored level of an office's row, with its group and ancestor columns, from analytics.office_ref o. */
@@ -43,7 +46,7 @@ export function rollupUpsertSql(source: string): string {
              FROM d JOIN analytics.office_ref o ON o.id = d.office_id CROSS JOIN LATERAL ${LEVELS_OF_OFFICE}
             GROUP BY 1, 2, 3, 4, 5, 6)
   INSERT INTO analytics.daily_rollup (level, group_id, day, circle_id, region_id, division_id, ${columns.join(', ')})
-  SELECT level, group_id, day, circle_id, region_id, division_id, ${columns.join(', ')} FROM g ORDER BY level, group_id, day
+  SELECT level, group_id, day, circle_id, region_id, division_id, ${columns.join(', ')} FROM g ORDER BY day, level, group_id
   ON CONFLICT (level, group_id, day) DO UPDATE SET ${columns.map((c) => `${c} = daily_rollup.${c} + excluded.${c}`).join(', ')}`;
 }
 
@@ -54,7 +57,7 @@ export function breakdownUpsertSql(source: string): string {
              FROM d JOIN analytics.office_ref o ON o.id = d.office_id CROSS JOIN LATERAL ${LEVELS_OF_OFFICE}
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)
   INSERT INTO analytics.daily_breakdown (level, group_id, day, circle_id, region_id, division_id, measure, key, count)
-  SELECT level, group_id, day, circle_id, region_id, division_id, measure, key, count FROM g ORDER BY level, group_id, day, measure, key
+  SELECT level, group_id, day, circle_id, region_id, division_id, measure, key, count FROM g ORDER BY day, level, group_id, measure, key
   ON CONFLICT (level, group_id, day, measure, key) DO UPDATE SET count = daily_breakdown.count + excluded.count`;
 }
 
