@@ -12,7 +12,7 @@ module.exports = function preset(dir) {
       '^@dakgraph/(digipin|s10|db|graphql-kit|auth|directory|errors|internal-api|events|notifications)$': path.join(__dirname, 'packages/$1/src/index.ts'),
       '^@dakgraph/(offices|customers|articles|payments|analytics)$': path.join(__dirname, 'subgraphs/$1/src/server.ts'),
       '^@dakgraph/customers/cli/(.*)$': path.join(__dirname, 'subgraphs/customers/src/cli/$1.ts'),
-      '^@dakgraph/demo$': path.join(__dirname, 'packages/demo/src/demoDay.ts'),
+      '^@dakgraph/demo$': path.join(__dirname, 'packages/demo/src/index.ts'),
       '^@dakgraph/gateway$': path.join(__dirname, 'gateway/src/server.ts'),
       // The generated Prisma client imports "./x.js"; the sources are .ts.
       '^(\\.{1,2}/.*)\\.js$': '$1',

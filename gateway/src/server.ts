@@ -19,6 +19,7 @@ import { createContextBuilder, type GatewayContext } from './context';
 import { DEFAULT_COST_OPTIONS, operationCost, tooCostly, type CostOptions } from './cost';
 import { demandModelOf } from './demand';
 import { forwardedRoute } from './forward';
+import { dashboardRoutes } from './dashboard';
 import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
 import { DEFAULT_LIMITS, operationLimitsRule, type OperationLimits } from './limits';
 import { unresolvedOperation } from './operations';
@@ -167,7 +168,8 @@ export async function createGateway(options: GatewayOptions) {
     apollo,
     context: createContextBuilder({ admit, identitySecret: options.secrets.identitySecret, trustedProxies: options.trustedProxies }),
     maxBodyBytes: options.maxBodyBytes,
-    routes: [health, ...forwarded, ...(withGraphiql ? graphiqlRoutes() : [])],
+    // The operations dashboard (/dashboard) beside GraphiQL: a page for staff, so served whatever `graphiql` says.
+    routes: [health, ...forwarded, ...(withGraphiql ? graphiqlRoutes() : []), ...dashboardRoutes()],
     landingPage: withGraphiql ? graphiqlLandingPage() : undefined,
   });
 

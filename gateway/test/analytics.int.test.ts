@@ -1,6 +1,7 @@
 import { createInProcessTransport, type EventTransport } from '@dakgraph/events';
 import { rebuildRollups } from '@dakgraph/analytics';
 import { adminLogin, staffLogin, startGateway, startSubgraphs, until, type RunningGateway, type RunningSubgraphs } from './support/graph';
+import { figuresOfDayFromSources, rollupSnapshot } from './support/operations';
 
 /**
  * Issue 13 through the gateway: a small day of work at two offices of two circles (counter and partner
@@ -35,12 +36,6 @@ describe('operations figures through the gateway', () => {
   const report = (who: string, args: string) => call(who, `{ operationsReport(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { level groupId ${FIGURES} } } }`);
   const track = (events: unknown[], key: string) =>
     ok('admin', 'mutation ($e: [TrackingEventInput!]!, $key: String!) { recordTrackingEvents(events: $e, idempotencyKey: $key) { replayed } }', { e: events, key });
-
-  /** Every rollup row, in a stable order, for comparing the live rollups with a rebuild. */
-  const snapshot = async () => ({
-    rollups: await subgraphs.db.query(`SELECT * FROM analytics.daily_rollup ORDER BY level, group_id, day`),
-    breakdowns: await subgraphs.db.query(`SELECT * FROM analytics.daily_breakdown ORDER BY level, group_id, day, measure, key`),
-  });
 
   beforeAll(async () => {
     events = createInProcessTransport({ log: { info: () => undefined, error: () => undefined } });
@@ -99,17 +94,7 @@ describe('operations figures through the gateway', () => {
 
   it("the national report equals the counts of the day's events in the source tables", async () => {
     const today = istToday();
-    const [source] = await subgraphs.db.query<Record<string, number>>(
-      `SELECT count(*) FILTER (WHERE te.type IN ('BOOKED', 'PAYMENT_RECEIVED') AND te.status_after = 'BOOKED')::int AS booked,
-              count(*) FILTER (WHERE te.type = 'DELIVERED' AND te.status_after = 'DELIVERED')::int AS delivered,
-              count(*) FILTER (WHERE te.type = 'DELIVERY_ATTEMPTED')::int AS "failedAttempts",
-              count(*) FILTER (WHERE te.type = 'RETURNED_TO_SENDER')::int AS returned,
-              coalesce(sum((a.charges->>'taxablePaise')::int) FILTER (WHERE te.type IN ('BOOKED', 'PAYMENT_RECEIVED') AND te.status_after = 'BOOKED'), 0)::int AS "revenuePaise",
-              coalesce(sum((a.charges->>'gstPaise')::int) FILTER (WHERE te.type IN ('BOOKED', 'PAYMENT_RECEIVED') AND te.status_after = 'BOOKED'), 0)::int AS "gstPaise"
-         FROM articles.tracking_event te JOIN articles.article a USING (article_number)
-        WHERE (te.occurred_at AT TIME ZONE 'Asia/Kolkata')::date = $1::date`,
-      [today],
-    );
+    const source = await figuresOfDayFromSources(subgraphs.db, today);
     expect(source).toMatchObject({ booked: 9, delivered: 1, failedAttempts: 1, returned: 1 });
     const national = await until('the consumers to count the day', async () => {
       const body = await report('analyst', `from: "${today}", to: "${today}"`);
@@ -117,15 +102,8 @@ describe('operations figures through the gateway', () => {
       return row && row.booked === 9 && row.returned === 1 ? body.data.operationsReport : null;
     });
     expect(national.totalCount).toBe(1);
-    expect(national.nodes[0]).toEqual({
-      level: 'NATION',
-      groupId: null,
-      ...source,
-      deliveredOnTime: 1,
-      codCollectedPaise: 0,
-      codRemittedPaise: 0,
-      onTimeShare: 1,
-    });
+    expect(source).toMatchObject({ deliveredOnTime: 1, codCollectedPaise: 0, codRemittedPaise: 0 });
+    expect(national.nodes[0]).toEqual({ level: 'NATION', groupId: null, ...source, onTimeShare: 1 });
   });
 
   it('groups by circle and division with names from the offices subgraph, and pages through offices', async () => {
@@ -170,11 +148,11 @@ describe('operations figures through the gateway', () => {
   });
 
   it('a rebuild from the source tables agrees with the live rollups', async () => {
-    const live = await snapshot();
+    const live = await rollupSnapshot(subgraphs.db);
     expect(live.rollups.length).toBeGreaterThan(0);
     const result = await rebuildRollups(subgraphs.db);
     expect(result.sources).toEqual(['articles', 'payments']);
-    expect(await snapshot()).toEqual(live);
+    expect(await rollupSnapshot(subgraphs.db)).toEqual(live);
   });
 
   it('only analysts, admins and supervisors of the division read; anyone else is refused', async () => {

@@ -3,9 +3,8 @@
  * the real HTTP integration, the real bundle, and headless Chromium with every non-local request aborted.
  * (The full-graph end-to-end test lives elsewhere.)
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -15,21 +14,11 @@ import { close, createGraphQLHttpServer, listen } from '@dakgraph/graphql-kit';
 import { DEFAULT_QUERY } from '../graphiql/default-query';
 import { GRAPHIQL_CSP, graphiqlLandingPage, graphiqlRoutes } from '../src/graphiql';
 import { chromiumAvailable, chromiumPath, getQueryInGraphiql, launchBrowser, runQueryInGraphiql, type BrowserSession } from './support/browser';
+import { bundleDir, ensureBundle } from './support/bundles';
+import { sendRaw } from './support/http';
 
-const gatewayDir = path.resolve(__dirname, '..');
-const assetsDir = path.join(gatewayDir, 'dist', 'graphiql');
+const assetsDir = bundleDir('graphiql');
 const manifestPath = path.join(assetsDir, 'manifest.json');
-
-/** Builds the bundle when it is missing or older than its sources. */
-function ensureBundle(): void {
-  const sourcesDir = path.join(gatewayDir, 'graphiql');
-  const newestSource = Math.max(
-    statSync(path.join(gatewayDir, 'scripts', 'build-graphiql.mjs')).mtimeMs,
-    ...readdirSync(sourcesDir).map((name) => statSync(path.join(sourcesDir, name)).mtimeMs),
-  );
-  if (existsSync(manifestPath) && statSync(manifestPath).mtimeMs >= newestSource) return;
-  execFileSync(process.execPath, ['scripts/build-graphiql.mjs'], { cwd: gatewayDir, stdio: 'inherit' });
-}
 
 // --- a small postal schema, enough for the default query ---------------------------------------------------
 const typeDefs = /* GraphQL */ `
@@ -63,32 +52,13 @@ const resolvers = {
   Pincode: { offices: (p: PincodeRow, args: { first: number }) => ({ nodes: p.offices.slice(0, Math.max(0, args.first)) }) },
 };
 
-// --- plain HTTP client that sends the path exactly as given (fetch would normalise "/../") ----------------
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-function get(port: number, requestPath: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: requestPath, method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 let apollo: ApolloServer;
 let server: Server;
 let port: number;
 let manifest: { js: string; css: string };
 
 beforeAll(async () => {
-  ensureBundle();
+  ensureBundle('graphiql');
   manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { js: string; css: string };
   // Apollo's own landing page loads from Apollo's CDN; the gateway disables it and serves GraphiQL instead.
   apollo = new ApolloServer({ typeDefs, resolvers, plugins: [ApolloServerPluginLandingPageDisabled()] });
@@ -110,7 +80,7 @@ afterAll(async () => {
 
 describe('GraphiQL over HTTP', () => {
   it('serves the page to browsers with a strict CSP and no external URL', async () => {
-    const res = await get(port, '/graphql', { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    const res = await sendRaw(port, '/graphql', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-cache');
@@ -126,7 +96,7 @@ describe('GraphiQL over HTTP', () => {
   });
 
   it('still answers GET /graphql with a GraphQL error for API clients (not the page)', async () => {
-    const res = await get(port, '/graphql', { accept: 'application/json' });
+    const res = await sendRaw(port, '/graphql', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const body = JSON.parse(res.body.toString('utf8')) as { errors?: Array<{ message: string }> };
@@ -134,14 +104,14 @@ describe('GraphiQL over HTTP', () => {
   });
 
   it('serves hashed assets immutably, gzipped when accepted', async () => {
-    const plain = await get(port, `/graphiql/${manifest.js}`);
+    const plain = await sendRaw(port, `/graphiql/${manifest.js}`);
     expect(plain.status).toBe(200);
     expect(plain.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
 
-    const gzipped = await get(port, `/graphiql/${manifest.css}`, { 'accept-encoding': 'gzip, deflate, br' });
+    const gzipped = await sendRaw(port, `/graphiql/${manifest.css}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(gzipped.status).toBe(200);
     expect(gzipped.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(gzipped.headers['content-encoding']).toBe('gzip');
@@ -151,7 +121,7 @@ describe('GraphiQL over HTTP', () => {
     expect(css).toContain('.graphiql-container');
     expect(css).not.toMatch(/url\(\s*["']?https?:/); // fonts and icons are inlined
 
-    const notModified = await get(port, `/graphiql/${manifest.js}`, { 'if-none-match': String(plain.headers.etag) });
+    const notModified = await sendRaw(port, `/graphiql/${manifest.js}`, { headers: { 'if-none-match': String(plain.headers.etag) } });
     expect(notModified.status).toBe(304);
   });
 
@@ -163,7 +133,7 @@ describe('GraphiQL over HTTP', () => {
     '/graphiql/graphiql.00000000.js',
     '/graphiql/',
   ])('answers 404 for %s', async (requestPath) => {
-    const res = await get(port, requestPath);
+    const res = await sendRaw(port, requestPath);
     expect(res.status).toBe(404);
     expect(res.body.toString('utf8')).not.toContain('"name"');
   });
