@@ -8,7 +8,7 @@
 //    at random (so roughly in proportion to each circle's share of offices): each booked, 80% delivered
 //    (a tenth of those late), 10% with a failed attempt, 3% returned, 8% cash on delivery in payments'
 //    collections. Skipped when the database already holds them (article numbers BN...).
-// 2. Rebuilds the rollups from those tables (npm run rollups:rebuild's code) and times it.
+// 2. Rebuilds the rollups from those tables (npm run rollups:rebuild's code) and times it (REBUILD=0 skips it).
 // 3. Asks the gateway, RUNS (50) times each, for the national report over the DAYS and a circle's report
 //    by division (with division and circle names, through federation), and for the 30-day series; writes
 //    bench/results/analytics.json with the machine's details.
@@ -98,10 +98,14 @@ async function main() {
       generatedSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
     }
     const [counts] = await db.query(`SELECT (SELECT count(*) FROM articles.article)::int AS articles, (SELECT count(*) FROM articles.tracking_event)::int AS events`);
-    console.log(`the database holds ${counts.articles.toLocaleString('en-IN')} articles and ${counts.events.toLocaleString('en-IN')} tracking events; rebuilding the rollups…`);
-    const rebuild = await rebuildRollups(db);
-    await db.exec('ANALYZE analytics.daily_rollup; ANALYZE analytics.daily_breakdown');
-    console.log(`rebuilt ${rebuild.rollupRows.toLocaleString('en-IN')} rollup rows in ${(rebuild.tookMs / 1000).toFixed(1)} s`);
+    console.log(`the database holds ${counts.articles.toLocaleString('en-IN')} articles and ${counts.events.toLocaleString('en-IN')} tracking events`);
+    // REBUILD=0 measures the rollups as they stand (after an earlier run rebuilt them), e.g. on a quieter machine.
+    let rebuild = null;
+    if (env.REBUILD !== '0') {
+      rebuild = await rebuildRollups(db);
+      await db.exec('ANALYZE analytics.daily_rollup; ANALYZE analytics.daily_breakdown');
+      console.log(`rebuilt ${rebuild.rollupRows.toLocaleString('en-IN')} rollup rows in ${(rebuild.tookMs / 1000).toFixed(1)} s`);
+    }
 
     const from = istDay(-(settings.days - 1));
     const to = istDay();
@@ -115,7 +119,7 @@ async function main() {
       machine: machineDetails(),
       settings,
       database: { articles: counts.articles, trackingEvents: counts.events, generatedSeconds },
-      rebuild: { seconds: Number((rebuild.tookMs / 1000).toFixed(1)), rollupRows: rebuild.rollupRows, breakdownRows: rebuild.breakdownRows },
+      rebuild: rebuild && { seconds: Number((rebuild.tookMs / 1000).toFixed(1)), rollupRows: rebuild.rollupRows, breakdownRows: rebuild.breakdownRows },
       nationalReport: { ...national, data: undefined, booked: nation.booked, delivered: nation.delivered, onTimeShare: nation.onTimeShare },
       circleReportByDivision: { ...circle, data: undefined, divisions: circle.data.operationsReport.totalCount },
       nationalSeries: { ...series, data: undefined },
