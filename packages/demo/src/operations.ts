@@ -6,25 +6,22 @@ import type { AliasedField } from './graphClient';
  * events would cost 20 times as much), and the answers stay small.
  */
 
+/** A mutation taking `input` and an idempotency key, as most of the demo's do, for runAliased. */
+const inputMutation = (operation: string, field: string, inputType: string, selection: string): AliasedField => ({
+  operation,
+  field,
+  variables: { input: inputType, key: 'String!' },
+  args: 'input: $input, idempotencyKey: $key',
+  selection,
+});
+
 export const LOGIN = `mutation DemoLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) { token viewer { kind role staff { id } } }
 }`;
 
-export const CREATE_STAFF: AliasedField = {
-  operation: 'DemoCreateStaff',
-  field: 'createStaffUser',
-  variables: { input: 'CreateStaffUserInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ id }',
-};
+export const CREATE_STAFF = inputMutation('DemoCreateStaff', 'createStaffUser', 'CreateStaffUserInput!', '{ id }');
 
-export const CREATE_PARTNER: AliasedField = {
-  operation: 'DemoCreatePartner',
-  field: 'createPartner',
-  variables: { input: 'CreatePartnerInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ id name }',
-};
+export const CREATE_PARTNER = inputMutation('DemoCreatePartner', 'createPartner', 'CreatePartnerInput!', '{ id name }');
 
 export const CREATE_API_KEY: AliasedField = {
   operation: 'DemoCreateApiKey',
@@ -40,21 +37,9 @@ export const BOOK_BULK = `mutation DemoBookPartnerBatch($items: [BookingItemInpu
   bookArticles(items: $items, idempotencyKey: $key) { count replayed articles { articleNumber bookingOffice { id } } }
 }`;
 
-export const BOOK_AT_COUNTER: AliasedField = {
-  operation: 'DemoBookAtCounter',
-  field: 'bookArticle',
-  variables: { input: 'BookingInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ replayed article { articleNumber status bookingOffice { id } } }',
-};
+export const BOOK_AT_COUNTER = inputMutation('DemoBookAtCounter', 'bookArticle', 'BookingInput!', '{ replayed article { articleNumber status bookingOffice { id } } }');
 
-export const CREATE_PAYMENT: AliasedField = {
-  operation: 'DemoCreatePayment',
-  field: 'createPayment',
-  variables: { input: 'CreatePaymentInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ id reference amountPaise status method }',
-};
+export const CREATE_PAYMENT = inputMutation('DemoCreatePayment', 'createPayment', 'CreatePaymentInput!', '{ id reference amountPaise status method }');
 
 export const TRACK = `query DemoTrack($numbers: [String!]!) { trackArticles(articleNumbers: $numbers) { articleNumber status } }`;
 
@@ -71,29 +56,11 @@ export const ASSIGN_WITH_EVENTS = `mutation DemoAssignBeatForHandheld($input: As
   assignForDelivery(input: $input, idempotencyKey: $key) { replayed articles { articleNumber status events { type occurredAt } } }
 }`;
 
-export const DELIVER: AliasedField = {
-  operation: 'DemoDeliver',
-  field: 'deliverArticle',
-  variables: { input: 'DeliverArticleInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ replayed article { articleNumber status } }',
-};
+export const DELIVER = inputMutation('DemoDeliver', 'deliverArticle', 'DeliverArticleInput!', '{ replayed article { articleNumber status } }');
 
-export const DELIVER_WITHOUT_OTP: AliasedField = {
-  operation: 'DemoApproveDelivery',
-  field: 'deliverWithoutOtp',
-  variables: { input: 'DeliverWithoutOtpInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ replayed article { articleNumber status } }',
-};
+export const DELIVER_WITHOUT_OTP = inputMutation('DemoApproveDelivery', 'deliverWithoutOtp', 'DeliverWithoutOtpInput!', '{ replayed article { articleNumber status } }');
 
-export const ATTEMPT: AliasedField = {
-  operation: 'DemoAttempt',
-  field: 'recordDeliveryAttempt',
-  variables: { input: 'DeliveryAttemptInput!', key: 'String!' },
-  args: 'input: $input, idempotencyKey: $key',
-  selection: '{ replayed returnedToSender article { articleNumber status } }',
-};
+export const ATTEMPT = inputMutation('DemoAttempt', 'recordDeliveryAttempt', 'DeliveryAttemptInput!', '{ replayed returnedToSender article { articleNumber status } }');
 
 export const REGISTER_DEVICE = `mutation DemoRegisterHandheld($label: String!, $key: String!) {
   registerDeliveryDevice(label: $label, idempotencyKey: $key) { device { id } }
