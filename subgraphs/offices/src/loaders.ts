@@ -6,8 +6,17 @@ import { OFFICE_COLUMNS } from './db';
 /** What offices can be listed under. */
 export type OfficeParent = 'circle' | 'region' | 'division' | 'pincode';
 
-/** The office column that names each kind of parent; only this module writes SQL with it. */
-const PARENT_COLUMN: Record<OfficeParent, string> = { circle: 'circle_id', region: 'region_id', division: 'division_id', pincode: 'pincode' };
+/**
+ * The office column that names each kind of parent, and the parameter compared with it in that column's
+ * type; only this module writes SQL with it. `pincode` is CHAR(6): compared as text, the column would be
+ * cast row by row and no index on it could be used.
+ */
+const PARENT_COLUMN: Record<OfficeParent, { column: string; key: string }> = {
+  circle: { column: 'circle_id', key: 'p.id' },
+  region: { column: 'region_id', key: 'p.id' },
+  division: { column: 'division_id', key: 'p.id' },
+  pincode: { column: 'pincode', key: 'p.id::char(6)' },
+};
 
 /** A page of offices under one parent (circle, region, division or pincode). */
 export interface OfficePageKey {
@@ -83,7 +92,7 @@ async function loadOfficePages(prisma: OfficesPrisma, keys: readonly OfficePageK
            FROM unnest($1::text[]) AS p(id)
            CROSS JOIN LATERAL (
              SELECT * FROM offices.office o
-              WHERE o.${PARENT_COLUMN[parent]} = p.id AND ($2::text IS NULL OR o.id > $2::text)
+              WHERE o.${PARENT_COLUMN[parent].column} = ${PARENT_COLUMN[parent].key} AND ($2::text IS NULL OR o.id > $2::text)
               ORDER BY o.id LIMIT $3
            ) o`,
         parentIds,
