@@ -4,11 +4,10 @@
 // office directory on first run, and serves each subgraph on its own port; the gateway runs as a second
 // process so query planning and subgraph work use both cores.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseFromEnv, openDatabase } from '@dakgraph/db';
+import { loadSecrets } from './devSecrets.mjs';
 import { outboxHistory, transportFromEnv } from '@dakgraph/events';
 import { senderFromEnv } from '@dakgraph/notifications';
 import { close, listen, wholeNumberFromEnv } from '@dakgraph/graphql-kit';
@@ -16,7 +15,7 @@ import { ARTICLES_OUTBOX_TABLE, createArticlesSubgraph, prepareArticlesDatabase 
 import { createCustomersSubgraph, prepareCustomersDatabase } from '@dakgraph/customers';
 import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
 import { createOfficesSubgraph, prepareOfficesDatabase } from '@dakgraph/offices';
-import { PAYMENTS_OUTBOX_TABLE, createPaymentsSubgraph, newPspCallbackSecret, paymentsSettingsFromEnv, preparePaymentsDatabase } from '@dakgraph/payments';
+import { PAYMENTS_OUTBOX_TABLE, createPaymentsSubgraph, paymentsSettingsFromEnv, preparePaymentsDatabase } from '@dakgraph/payments';
 import { createAnalyticsSubgraph, prepareAnalyticsDatabase } from '@dakgraph/analytics';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,46 +50,6 @@ async function waitForHealth(url, child, timeoutMs = 60_000) {
 }
 
 /**
- * The gateway and the subgraphs share two secrets, customers keeps partners' webhook secrets under a key
- * (WEBHOOK_SECRET_KEY), articles derives delivery OTPs with another (DELIVERY_OTP_SECRET) and payments
- * verifies the payment provider's callbacks with a third (PSP_CALLBACK_SECRET). Deployments set all five;
- * for a developer's `npm start` they are made once and kept beside the embedded database, so logins
- * survive restarts. Production mode never invents them.
- */
-const SECRET_NAMES = ['IDENTITY_SECRET', 'JWT_SECRET', 'WEBHOOK_SECRET_KEY', 'DELIVERY_OTP_SECRET', 'PSP_CALLBACK_SECRET'];
-/** The key of each secret in .data/secrets.json, where it differs from its variable's name. */
-const FILE_KEY = { PSP_CALLBACK_SECRET: 'pspCallbackSecret' };
-const fileKey = (name) => FILE_KEY[name] ?? name;
-const makeSecret = {
-  // Standard Webhooks form ("whsec_" and base64), as the simulated provider (npm run psp) signs with it.
-  PSP_CALLBACK_SECRET: newPspCallbackSecret,
-  IDENTITY_SECRET: () => randomBytes(48).toString('base64url'),
-  JWT_SECRET: () => randomBytes(48).toString('base64url'),
-  // The key partners' webhook signing secrets are encrypted with: exactly 32 bytes, in base64.
-  WEBHOOK_SECRET_KEY: () => randomBytes(32).toString('base64'),
-  // Delivery OTPs are derived with it: kept, because a new one would invalidate the OTPs already sent.
-  DELIVERY_OTP_SECRET: () => randomBytes(48).toString('base64url'),
-};
-
-function loadSecrets(dataDir) {
-  if (SECRET_NAMES.every((name) => process.env[name])) return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]]));
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error('IDENTITY_SECRET, JWT_SECRET, DELIVERY_OTP_SECRET (`openssl rand -base64 48` each), WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) and PSP_CALLBACK_SECRET (the payment provider\'s) must be set in production');
-  }
-  const file = path.join(path.dirname(dataDir), 'secrets.json');
-  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  const missing = SECRET_NAMES.filter((name) => !process.env[name] && !kept[fileKey(name)]);
-  if (missing.length) {
-    // A secrets file from before a secret existed gains the new one; the others are kept, so logins survive.
-    mkdirSync(path.dirname(file), { recursive: true });
-    for (const name of missing) kept[fileKey(name)] = makeSecret[name]();
-    writeFileSync(file, JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
-    console.log(`dakgraph: made development secrets (${missing.join(', ')}) in ${file}`);
-  }
-  return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name] || kept[fileKey(name)]]));
-}
-
-/**
  * The embedded database belongs to this process while it runs (a second process must not open it), so
  * the first admin can be made here: DAKGRAPH_ADMIN_EMAIL and DAKGRAPH_ADMIN_PASSWORD (optionally
  * DAKGRAPH_ADMIN_NAME, DAKGRAPH_ADMIN_OFFICE). Nothing changes if that admin already exists.
@@ -114,7 +73,7 @@ async function seedAdmin(db) {
 
 async function main() {
   const location = databaseFromEnv();
-  const secrets = loadSecrets(location.dataDir);
+  const secrets = loadSecrets(path.join(path.dirname(location.dataDir), 'secrets.json'));
   Object.assign(process.env, secrets);
   const db = await openDatabase(location);
   console.log(`dakgraph: database is ${db.description}`);
