@@ -87,9 +87,12 @@ function graphDatabaseVersion(): string {
   return parts.join('\n');
 }
 
-export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
-  // A copy of a database prepared once per change of migrations (see preparedTemplate): each test graph
-  // used to spend 15-25 s migrating and copying the office directory five times over.
+/**
+ * A new database for one test graph: a copy of one prepared once per change of migrations (see
+ * preparedTemplate); each test graph used to spend 15-25 s migrating and copying the office directory
+ * five times over.
+ */
+export async function graphTestDatabase(): Promise<TestDatabase> {
   const template = await preparedTemplate('dakgraph_graph_template', graphDatabaseVersion(), async (url) => {
     const prepared = await openDatabase({ url });
     try {
@@ -98,7 +101,11 @@ export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<Ru
       await prepared.close();
     }
   });
-  const server: TestDatabase = await createTestDatabase('dakgraph_graph_test', { template });
+  return createTestDatabase('dakgraph_graph_test', { template });
+}
+
+export async function startSubgraphs(options: SubgraphsOptions = {}): Promise<RunningSubgraphs> {
+  const server = await graphTestDatabase();
   const smsDir = mkdtempSync(path.join(tmpdir(), 'dakgraph-sms-'));
   const smsLogPath = path.join(smsDir, 'sms.log');
   // Six subgraphs share this pool, each with its relay, consumers and housekeeping holding a connection
