@@ -158,7 +158,10 @@ export async function openTestTransport(
     servers: NATS_URL,
     stream,
     subjectPrefix: `test_${suffix}.events`,
-    ackWaitMs: 5_000,
+    // No test waits for ack_wait (a failed handler naks with its own delay), and on a loaded CI machine a
+    // starved event loop can leave a handled message unacknowledged for seconds: with 5 s the server then
+    // delivered it again, and tests that assert each event once saw a duplicate.
+    ackWaitMs: 60_000,
     log,
     onDuplicate,
   });
