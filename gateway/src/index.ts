@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     secrets: secretsFromEnv(),
     rateLimiter: createRateLimiter(),
     credentialCacheSeconds: credentialCacheSecondsFromEnv(),
+    entityCacheEntries: entityCacheEntriesFromEnv(),
     trustedProxies: Number(process.env.TRUSTED_PROXIES ?? 0),
     rateLimits: {
       perIpPerMinute: Number(process.env.RATE_LIMIT_PER_IP_PER_MINUTE ?? DEFAULT_RATE_LIMITS.perIpPerMinute),
@@ -58,6 +59,13 @@ if (processes > 1 && cluster.isPrimary) {
     console.error('gateway failed to start:', error instanceof Error ? error.message : error);
     process.exit(1);
   });
+}
+
+/** ENTITY_CACHE_ENTRIES: how many public entities the gateway keeps (20,000 by default; 0 turns it off). */
+function entityCacheEntriesFromEnv(): number {
+  const raw = (process.env.ENTITY_CACHE_ENTRIES ?? '20000').trim();
+  if (!/^\d{1,7}$/.test(raw)) throw new Error(`ENTITY_CACHE_ENTRIES must be a whole number from 0 to 9999999, not "${raw}"`);
+  return Number(raw);
 }
 
 function gatewayProcessesFromEnv(): number {

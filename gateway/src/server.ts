@@ -24,6 +24,7 @@ import { graphiqlLandingPage, graphiqlRoutes } from './graphiql';
 import { DEFAULT_LIMITS, operationLimitsRule, type OperationLimits } from './limits';
 import { unresolvedOperation } from './operations';
 import { MemoryRateLimiter, type RateLimiter } from './rateLimit';
+import { EntityCache } from './entityCache';
 import { SubgraphDataSource } from './subgraphDataSource';
 
 export interface GatewayOptions {
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Memory for cached query plans. */
   queryPlanCacheBytes?: number;
+  /** Entities kept from public, cacheable `_entities` answers (see entityCache.ts); 0 turns the cache off. 20,000 by default. */
+  entityCacheEntries?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: AdmissionLimits = { perIpPerMinute: 600, perApiKeyPerMinute: 3_000, failedAuthPerIpPerMinute: DEFAULT_FAILED_AUTH_PER_IP_PER_MINUTE };
@@ -77,6 +80,8 @@ export async function createGateway(options: GatewayOptions) {
   const production = process.env.NODE_ENV === 'production';
   const subgraphUrls = options.subgraphUrls ?? {};
   // One keep-alive agent pool for all subgraph calls; retries off (mutations must not repeat).
+  // One for all subgraphs (keys name the subgraph): memory is bounded by entries, not per subgraph.
+  const entityCache = new EntityCache(options.entityCacheEntries ?? 20_000);
   const subgraphFetcher = fetcher.defaults({
     maxSockets: 256,
     retry: false,
@@ -90,7 +95,11 @@ export async function createGateway(options: GatewayOptions) {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, { url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }, (context) => context.identityHeader),
+      new SubgraphDataSource(name, { url: subgraphUrls[name] ?? url, fetcher: subgraphFetcher }, {
+        identityOf: (context) => context.identityHeader,
+        viewerKeyOf: (context) => JSON.stringify(context.viewer),
+        entityCache,
+      }),
     queryPlannerConfig: {
       cache: new InMemoryLRUCache<QueryPlan>({
         maxSize: options.queryPlanCacheBytes ?? 50 * 1024 * 1024,
@@ -174,5 +183,5 @@ export async function createGateway(options: GatewayOptions) {
   });
 
   http.on('close', () => void rateLimiter.close());
-  return { apollo, gateway, http };
+  return { apollo, gateway, http, entityCache };
 }

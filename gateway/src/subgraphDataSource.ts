@@ -3,6 +3,10 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { IDENTITY_HEADER } from '@dakgraph/auth';
 import { describeCallFailure } from '@dakgraph/graphql-kit';
+import { publicMaxAge, type EntityCache } from './entityCache';
+
+/** What a subgraph fetch answers (the gateway's response type, which @apollo/gateway does not export by name). */
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 type DataSourceConfig<TContext extends Record<string, unknown>> = ConstructorParameters<typeof RemoteGraphQLDataSource<TContext>>[0];
 
@@ -26,12 +30,76 @@ const firstGraphQLError = (body: unknown): { message?: unknown; extensions?: { c
  * fields from healthy subgraphs are answered and only the missing service's fields are null.
  */
 export class SubgraphDataSource<TContext extends Record<string, unknown>> extends RemoteGraphQLDataSource<TContext> {
+  private readonly identityOf: (context: TContext) => string | undefined;
+  private readonly viewerKeyOf?: (context: TContext) => string;
+  private readonly entityCache?: EntityCache;
+  /** Reads being fetched now, by subgraph, viewer, query and variables: an identical one joins it. */
+  private readonly inFlight = new Map<string, Promise<GatewayGraphQLResponse>>();
+
   constructor(
     private readonly serviceName: string,
     config: DataSourceConfig<TContext>,
-    private readonly identityOf: (context: TContext) => string | undefined,
+    options: {
+      /** The signed identity header of the request's viewer. */
+      identityOf: (context: TContext) => string | undefined;
+      /** Who the viewer is, as a key (without the header's time): only the same viewer's reads are merged. Unset: none are. */
+      viewerKeyOf?: (context: TContext) => string;
+      entityCache?: EntityCache;
+    },
   ) {
     super(config);
+    this.identityOf = options.identityOf;
+    this.viewerKeyOf = options.viewerKeyOf;
+    this.entityCache = options.entityCache;
+  }
+
+  /**
+   * An `_entities` fetch is answered from the entity cache where it can be: wholly when every entity is
+   * cached, else the subgraph is asked for the missing ones only. What the subgraph declares public and
+   * cacheable is kept (see entityCache.ts). Anything else goes to the subgraph unchanged.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
+    const { query, variables } = options.request;
+    const representations = variables?.representations;
+    if (!this.entityCache?.maxEntries || !Array.isArray(representations) || !query?.startsWith('query')) return this.fetchMerged(options);
+    const { representations: _all, ...otherVariables } = variables!;
+    const prefix = `${this.serviceName}\u0000${query}\u0000${JSON.stringify(otherVariables)}\u0000`;
+    const keys = representations.map((representation) => prefix + JSON.stringify(representation));
+    const entities = keys.map((key) => this.entityCache!.get(key));
+    const missing = entities.flatMap((entity, i) => (entity === undefined ? [i] : []));
+    if (missing.length === 0) return { data: { _entities: entities } };
+
+    const partial = missing.length < representations.length;
+    const asked = partial ? { ...options, request: { ...options.request, variables: { ...otherVariables, representations: missing.map((i) => representations[i]) } } } : options;
+    const response = (await this.fetchMerged(asked)) as GatewayGraphQLResponse & { http?: { headers: { get(name: string): string | null } } };
+    const fetched = response.data?._entities;
+    if (response.errors?.length || !Array.isArray(fetched) || fetched.length !== missing.length) {
+      // Errors name positions in what was asked: ask again for all of them, so they name the client's.
+      return partial ? this.fetchMerged(options) : response;
+    }
+    const maxAge = publicMaxAge(response.http?.headers.get('cache-control'));
+    missing.forEach((position, i) => {
+      entities[position] = fetched[i];
+      if (maxAge > 0 && fetched[i] !== null) this.entityCache!.set(keys[position]!, fetched[i], maxAge);
+    });
+    return partial ? { ...response, data: { ...response.data, _entities: entities } } : response;
+  }
+
+  /**
+   * A read identical to one already on its way to this subgraph (same viewer, query and variables: the
+   * same article tracked by many people at once) waits for that one's answer instead of asking again, as
+   * Hive Gateway and Apollo Router merge them. Each waiter gets its own copy, since the gateway merges into
+   * what it is given. Mutations are never merged.
+   */
+  private fetchMerged(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
+    const { query, variables } = options.request;
+    if (!this.viewerKeyOf || !query?.startsWith('query')) return super.process(options);
+    const key = `${this.viewerKeyOf(options.context as TContext)}\u0000${query}\u0000${JSON.stringify(variables ?? {})}`;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending.then(({ data, errors, extensions }) => structuredClone({ data, errors, extensions }));
+    const fetching = super.process(options).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, fetching);
+    return fetching;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<TContext>): void {

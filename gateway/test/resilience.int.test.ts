@@ -135,7 +135,7 @@ describe('the production topology under faults', () => {
   const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> => {
     try {
       const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, body: await response.json().catch(() => null) };
+      return { status: response.status, body: (await response.json().catch(() => null)) as Answer['body'] };
     } catch {
       // The gateway itself did not answer: counted as a failure of the gateway, which must never happen here.
       return { status: 0, body: null };
