@@ -62,6 +62,8 @@ export interface DemoDayOptions {
   concurrency?: number;
   /** The office directory to plan with; the one the graph imports (`sharedOfficeDirectory()`) unless given. */
   directory?: PlanDirectory;
+  /** Told as each phase of the day ends: its name, how long it took and how many requests it sent (bench/national-day.mjs times the day with it). */
+  onPhase?: (phase: { name: string; ms: number; requests: number }) => void;
 }
 
 export interface DemoDaySummary {
@@ -91,6 +93,8 @@ export interface DemoDaySummary {
   codRemittedPaise: number;
   /** Deliveries and attempts recorded offline on a handheld and synced afterwards. */
   syncedOffline: number;
+  /** Bagging, dispatch and arrival events recorded between booking and delivery. */
+  movementEvents: number;
   /** Where the graph says the articles stand at the end, by status. */
   statusesAtEnd: Record<string, number>;
   partners: { id: string; name: string; booked: number; codCollectedPaise: number }[];
@@ -159,6 +163,7 @@ interface Tally {
   codCollectedPaise: number;
   codByPartner: Map<number, number>;
   syncedOffline: number;
+  movementEvents: number;
 }
 
 /** What every step of one run shares. */
@@ -197,6 +202,7 @@ export async function runDemoDay(options: DemoDayOptions): Promise<DemoDaySummar
     const requestsBefore = client.stats.requests;
     const result = await work();
     log(`  ${name}: ${((Date.now() - at) / 1000).toFixed(1)} s, ${count(client.stats.requests - requestsBefore)} requests`);
+    options.onPhase?.({ name, ms: Date.now() - at, requests: client.stats.requests - requestsBefore });
     return result;
   };
 
@@ -212,6 +218,7 @@ export async function runDemoDay(options: DemoDayOptions): Promise<DemoDaySummar
     codCollectedPaise: 0,
     codByPartner: new Map(),
     syncedOffline: 0,
+    movementEvents: 0,
   };
   const run: Day = { client, plan, seed, date: day, admin, tally, parallel, key: dayKey };
 
@@ -262,6 +269,7 @@ export async function runDemoDay(options: DemoDayOptions): Promise<DemoDaySummar
     codCollectedPaise: tally.codCollectedPaise,
     codRemittedPaise,
     syncedOffline: tally.syncedOffline,
+    movementEvents: tally.movementEvents,
     statusesAtEnd,
     partners: partners.map((partner, i) => ({
       id: partner.id,
@@ -687,6 +695,7 @@ async function moveTheMail(run: Day, booked: readonly BookedArticle[]): Promise<
     batch.push(...journey);
   }
   if (batch.length) batches.push(batch);
+  run.tally.movementEvents = batches.reduce((sum, events) => sum + events.length, 0);
   await inParallel(batches, Math.min(2, parallel), (events, b) =>
     client.call('record tracking events', RECORD_EVENTS, { events, key: dayKey('move', b) }, { token: admin.token }, `batch ${b + 1} of ${batches.length}`),
   );
