@@ -8,6 +8,13 @@ import { publicMaxAge, type EntityCache } from './entityCache';
 /** What a subgraph fetch answers (the gateway's response type, which @apollo/gateway does not export by name). */
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
+/** A read on its way to a subgraph, and how many identical reads wait for it. */
+interface InFlightRead {
+  answer: Promise<GatewayGraphQLResponse>;
+  waiters: number;
+  snapshot: Pick<GatewayGraphQLResponse, 'data' | 'errors' | 'extensions'> | undefined;
+}
+
 type DataSourceConfig<TContext extends Record<string, unknown>> = ConstructorParameters<typeof RemoteGraphQLDataSource<TContext>>[0];
 
 /** What a subgraph answered when it answered with an HTTP error: @apollo/gateway keeps it on the error. */
@@ -34,7 +41,7 @@ export class SubgraphDataSource<TContext extends Record<string, unknown>> extend
   private readonly viewerKeyOf?: (context: TContext) => string;
   private readonly entityCache?: EntityCache;
   /** Reads being fetched now, by subgraph, viewer, query and variables: an identical one joins it. */
-  private readonly inFlight = new Map<string, Promise<GatewayGraphQLResponse>>();
+  private readonly inFlight = new Map<string, InFlightRead>();
 
   constructor(
     private readonly serviceName: string,
@@ -96,10 +103,26 @@ export class SubgraphDataSource<TContext extends Record<string, unknown>> extend
     if (!this.viewerKeyOf || !query?.startsWith('query')) return super.process(options);
     const key = `${this.viewerKeyOf(options.context as TContext)}\u0000${query}\u0000${JSON.stringify(variables ?? {})}`;
     const pending = this.inFlight.get(key);
-    if (pending) return pending.then(({ data, errors, extensions }) => structuredClone({ data, errors, extensions }));
-    const fetching = super.process(options).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, fetching);
-    return fetching;
+    if (pending) {
+      pending.waiters += 1;
+      return pending.answer.then(() => structuredClone(pending.snapshot!));
+    }
+    const entry: InFlightRead = { waiters: 0, snapshot: undefined, answer: undefined as never };
+    // The snapshot is taken before the first asker sees the answer (and may merge into it), and only if
+    // someone else waits; the key goes at the same moment, so nobody joins a read already answered.
+    entry.answer = super.process(options).then(
+      (response) => {
+        this.inFlight.delete(key);
+        if (entry.waiters) entry.snapshot = structuredClone({ data: response.data, errors: response.errors, extensions: response.extensions });
+        return response;
+      },
+      (error: unknown) => {
+        this.inFlight.delete(key);
+        throw error;
+      },
+    );
+    this.inFlight.set(key, entry);
+    return entry.answer;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<TContext>): void {
