@@ -33,10 +33,15 @@ export function retentionMsFromEnv(env: NodeJS.ProcessEnv, variable: string, def
  * of one task at once, and not after the server closes. Tasks are tied to listening, not to building the
  * server, so that tests which call a subgraph without a port run none. A failing run is logged and tried
  * again next time: housekeeping must never take a serving subgraph down. Timers are unref'd, so they
- * never keep a process alive on their own.
+ * never keep a process alive on their own. Returns what resolves once the runs in progress have finished:
+ * a close stops new runs, not one in the middle of its transaction, so a host closes its database after it.
  */
-export function runHousekeepingWhileListening(server: Server, tasks: HousekeepingTask[], logger: HousekeepingLogger = console): void {
-  if (tasks.length === 0) return;
+export function runHousekeepingWhileListening(server: Server, tasks: HousekeepingTask[], logger: HousekeepingLogger = console): () => Promise<void> {
+  const inProgress = new Set<Promise<void>>();
+  const finished = async (): Promise<void> => {
+    await Promise.all([...inProgress]);
+  };
+  if (tasks.length === 0) return finished;
   for (const task of tasks) {
     if (!Number.isFinite(task.everyMs) || task.everyMs < 1) throw new Error(`housekeeping task ${task.name}: everyMs must be positive`);
   }
@@ -49,13 +54,18 @@ export function runHousekeepingWhileListening(server: Server, tasks: Housekeepin
       const tick = async (): Promise<void> => {
         if (running || stopped) return;
         running = true;
-        try {
-          await task.run();
-        } catch (error) {
-          logger.error(`housekeeping ${task.name} failed (will retry in ${Math.round(task.everyMs / 1000)} s): ${(error as Error).message}`);
-        } finally {
-          running = false;
-        }
+        const run = (async () => {
+          try {
+            await task.run();
+          } catch (error) {
+            logger.error(`housekeeping ${task.name} failed (will retry in ${Math.round(task.everyMs / 1000)} s): ${(error as Error).message}`);
+          } finally {
+            running = false;
+          }
+        })();
+        inProgress.add(run);
+        await run;
+        inProgress.delete(run);
       };
       void tick();
       const timer = setInterval(() => void tick(), task.everyMs);
@@ -67,6 +77,7 @@ export function runHousekeepingWhileListening(server: Server, tasks: Housekeepin
     stopped = true;
     timers.splice(0).forEach(clearInterval);
   });
+  return finished;
 }
 
 /**

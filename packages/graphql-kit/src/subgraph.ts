@@ -41,7 +41,7 @@ export interface Subgraph<TContext extends BaseContext> {
   schema: GraphQLSchema;
   apollo: ApolloServer<TContext>;
   http: Server;
-  /** Resolves when the workers a close of `http` stopped have finished (close the database after it). */
+  /** Resolves when the workers and housekeeping runs a close of `http` stopped have finished (close the database after it). */
   workersStopped: () => Promise<void>;
 }
 
@@ -96,7 +96,10 @@ export async function createSubgraph<TContext extends BaseContext>(options: Subg
     context: (req) => options.context(viewerOfRequest(req, options.identitySecret), req),
     routes: [health, ...(options.routes ?? [])],
   });
-  runHousekeepingWhileListening(http, options.housekeeping ?? []);
-  const workersStopped = runWorkersWhileListening(http, options.workers ?? []);
+  const housekeepingFinished = runHousekeepingWhileListening(http, options.housekeeping ?? []);
+  const workersFinished = runWorkersWhileListening(http, options.workers ?? []);
+  const workersStopped = async (): Promise<void> => {
+    await Promise.all([workersFinished(), housekeepingFinished()]);
+  };
   return { name: options.name, schema, apollo, http, workersStopped };
 }

@@ -36,6 +36,24 @@ describe('runHousekeepingWhileListening', () => {
     expect(runs).toBe(afterClose);
   });
 
+  it('says when a run that was in progress at the close has finished, so the database closes after it', async () => {
+    let release: () => void = () => undefined;
+    let finished = false;
+    const server = createServer();
+    const done = runHousekeepingWhileListening(server, [{ name: 'slow', everyMs: 60_000, run: () => new Promise<void>((resolve) => (release = resolve)).then(() => void (finished = true)) }], logger);
+    await listen(server, 0, '127.0.0.1');
+    await close(server);
+    let waited = false;
+    const waiting = done().then(() => (waited = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(waited).toBe(false);
+    release();
+    await waiting;
+    expect(finished).toBe(true);
+    // Nothing in progress: it resolves at once.
+    await done();
+  });
+
   it('logs a failing run and tries again, without ever throwing into the server', async () => {
     let attempts = 0;
     const server = await listeningWith({

@@ -92,7 +92,10 @@ describe.each(ENGINES)('articles and payments on %s', (engine) => {
       expect(Date.parse(answer.body.payableUntil) - Date.parse(answer.body.bookedAt)).toBe(24 * HOUR_MS);
       expect((await callInternalRoute(articlePaymentFactsRoute, url, TEST_IDENTITY_SECRET, { articleNumber: 'EE999999995IN' })).status).toBe(404);
     } finally {
+      // Listening started the relay, consumers and housekeeping (a cancellation of unpaid bookings runs at
+      // once); the database must not close under their transactions.
       await close(graph.subgraph.http);
+      await graph.subgraph.workersStopped();
     }
   });
 });

@@ -174,6 +174,8 @@ export async function startArticles(
     },
     async close() {
       await subgraph.apollo.stop();
+      // A test that listened started workers and housekeeping; their runs end before the database does.
+      await subgraph.workersStopped();
       await subgraph.prisma.$disconnect();
       await terms.close();
       await db.close();
