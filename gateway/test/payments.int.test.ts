@@ -310,11 +310,15 @@ describe('payments through the gateway', () => {
     expect(account(`COD_PAYABLE:${partnerId}`)).toBe(0);
     expect(account(`REMITTANCE_PAYABLE:${partnerId}`)).toBe(0);
     expect(account(`COUNTER_CASH:${OFFICE}`)).toBe(129_900);
-    // The partner hears of both through its webhook endpoint.
-    const queued = await subgraphs.db.query<{ event_type: string; body: { data: Record<string, unknown> } }>(
-      `SELECT d.event_type, d.body FROM customers.webhook_delivery d JOIN customers.webhook_endpoint e ON e.id = d.endpoint_id WHERE e.partner_id = $1 AND d.event_type LIKE 'cod.%' ORDER BY d.event_type`,
-      [partnerId],
-    );
+    // The partner hears of both through its webhook endpoint: payments' relay publishes the remittance's
+    // event after its commit and customers' consumer queues the delivery, so it arrives shortly, not at once.
+    const queued = await until('both COD webhooks are queued', async () => {
+      const rows = await subgraphs.db.query<{ event_type: string; body: { data: Record<string, unknown> } }>(
+        `SELECT d.event_type, d.body FROM customers.webhook_delivery d JOIN customers.webhook_endpoint e ON e.id = d.endpoint_id WHERE e.partner_id = $1 AND d.event_type LIKE 'cod.%' ORDER BY d.event_type`,
+        [partnerId],
+      );
+      return rows.length >= 2 && rows;
+    });
     expect(queued.map((q) => q.event_type)).toEqual(['cod.collected', 'cod.remitted']);
     expect(queued[0]!.body.data).toMatchObject({ articleNumber, amountPaise: 129_900, mode: 'CASH' });
     expect(queued[1]!.body.data).toMatchObject({ remittanceId: remittance.id, netPaise: remittance.netPaise, bankReference: 'SBIN126337000123' });
