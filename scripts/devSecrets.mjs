@@ -3,7 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { databaseFromEnv } from '@dakgraph/db';
 import { newPspCallbackSecret } from '@dakgraph/payments';
+
+/** Where development secrets are kept: beside the embedded database's folder (DAKGRAPH_DATA_DIR), as `npm run demo` looks for them. */
+export const secretsFile = () => path.join(path.dirname(databaseFromEnv().dataDir), 'secrets.json');
 
 /**
  * The gateway and the subgraphs share two secrets, customers keeps partners' webhook secrets under a key
@@ -27,7 +31,7 @@ const makeSecret = {
   DELIVERY_OTP_SECRET: () => randomBytes(48).toString('base64url'),
 };
 
-export function loadSecrets(file) {
+export function loadSecrets(file = secretsFile()) {
   if (SECRET_NAMES.every((name) => process.env[name])) return Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]]));
   if (process.env.NODE_ENV === 'production') {
     throw new Error('IDENTITY_SECRET, JWT_SECRET, DELIVERY_OTP_SECRET (`openssl rand -base64 48` each), WEBHOOK_SECRET_KEY (`openssl rand -base64 32`) and PSP_CALLBACK_SECRET (the payment provider\'s) must be set in production');

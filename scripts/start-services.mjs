@@ -30,7 +30,7 @@ if (!Number.isInteger(gatewayProcesses) || gatewayProcesses < 1 || gatewayProces
   process.exit(2);
 }
 
-const secrets = loadSecrets(path.join(root, '.data', 'secrets.json'));
+const secrets = loadSecrets();
 const NATS_URL = env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const url = (index) => `http://127.0.0.1:${portBase + index}/graphql`;

@@ -73,7 +73,7 @@ async function seedAdmin(db) {
 
 async function main() {
   const location = databaseFromEnv();
-  const secrets = loadSecrets(path.join(path.dirname(location.dataDir), 'secrets.json'));
+  const secrets = loadSecrets();
   Object.assign(process.env, secrets);
   const db = await openDatabase(location);
   console.log(`dakgraph: database is ${db.description}`);

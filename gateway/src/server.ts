@@ -79,9 +79,9 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
 export async function createGateway(options: GatewayOptions) {
   const production = process.env.NODE_ENV === 'production';
   const subgraphUrls = options.subgraphUrls ?? {};
-  // One keep-alive agent pool for all subgraph calls; retries off (mutations must not repeat).
   // One for all subgraphs (keys name the subgraph): memory is bounded by entries, not per subgraph.
   const entityCache = new EntityCache(options.entityCacheEntries ?? 20_000);
+  // One keep-alive agent pool for all subgraph calls; retries off (mutations must not repeat).
   const subgraphFetcher = fetcher.defaults({
     maxSockets: 256,
     retry: false,
