@@ -1,127 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabase, repoRoot, type Database, type TestDatabase } from '@dakgraph/db';
-import { createAdmin } from '@dakgraph/customers/cli/createAdmin';
-import {
-  graphTestDatabase,
-  TEST_DELIVERY_OTP_SECRET,
-  TEST_PSP_CALLBACK_SECRET,
-  TEST_SECRETS,
-  TEST_WEBHOOK_SECRET_KEY,
-  until,
-} from './support/graph';
+import { openDatabase, type Database, type TestDatabase } from '@dakgraph/db';
+import { graphTestDatabase, until } from './support/graph';
+import { freePort, NATS_SERVER, partnerOnTopology, postTo, privateNats, Services, servicesEnv, type Answer, type Nats } from './support/topology';
 
 // Faults survived on the production topology (`npm run start:services`): every subgraph its own process on
 // PostgreSQL, events over a NATS JetStream server of this test's own (so it can be stopped), the gateway in
 // two processes. Processes are killed with SIGKILL, as a crash or the kernel's OOM killer would.
-const NATS_SERVER = '/usr/sbin/nats-server';
-const root = repoRoot();
 jest.setTimeout(240_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Five consecutive free ports, for SUBGRAPH_PORT_BASE. */
-async function freePortRange(count: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const free = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        new Promise<boolean>((resolve) => {
-          const server = createServer();
-          server.once('error', () => resolve(false));
-          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
-        }),
-      ),
-    );
-    if (free.every(Boolean)) return base;
-  }
-}
-
-interface Nats {
-  port: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function privateNats(port: number, storeDir: string): Nats {
-  let child: ChildProcess | null = null;
-  const up = () =>
-    new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-  return {
-    port,
-    async start() {
-      child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
-      await until('NATS is listening', up, 20_000);
-    },
-    async stop() {
-      const exiting = child;
-      if (!exiting || exiting.exitCode !== null) return;
-      await new Promise((resolve) => {
-        exiting.once('exit', resolve);
-        exiting.kill('SIGTERM');
-      });
-    },
-  };
-}
-
-/** `npm run start:services` as a child, with what it prints kept for the pids and for failures. */
-class Services {
-  output = '';
-  private child: ChildProcess;
-  private exited: Promise<unknown>;
-
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [path.join(root, 'scripts', 'start-services.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
-    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
-  }
-
-  async ready(): Promise<void> {
-    await until(`the services are running (${this.output.slice(-2000)})`, async () => {
-      if (this.child.exitCode !== null) throw new Error(`start:services exited with ${this.child.exitCode}:\n${this.output.slice(-4000)}`);
-      return this.output.includes('dakgraph is running');
-    }, 200_000);
-  }
-
-  /** The pid of the newest process of `service` (it changes when the supervisor starts it again). */
-  pid(service: string): number {
-    const pids = [...this.output.matchAll(new RegExp(`dakgraph: ${service} started \\(pid (\\d+)\\)`, 'g'))];
-    if (!pids.length) throw new Error(`${service} has not started`);
-    return Number(pids.at(-1)![1]);
-  }
-
-  starts(service: string): number {
-    return [...this.output.matchAll(new RegExp(`dakgraph: ${service} started`, 'g'))].length;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    await this.exited;
-  }
-}
-
-interface Answer {
-  status: number;
-  body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] } | null;
-}
 
 describe('the production topology under faults', () => {
   let database: TestDatabase;
@@ -132,15 +20,7 @@ describe('the production topology under faults', () => {
   let gatewayUrl: string;
   let partnerKey: string;
 
-  const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> => {
-    try {
-      const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, body: (await response.json().catch(() => null)) as Answer['body'] };
-    } catch {
-      // The gateway itself did not answer: counted as a failure of the gateway, which must never happen here.
-      return { status: 0, body: null };
-    }
-  };
+  const post = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => postTo(gatewayUrl, query, variables, headers);
   const partner = (query: string, variables: Record<string, unknown>) => post(query, variables, { 'x-api-key': partnerKey });
   const codes = (answer: Answer) => (answer.body?.errors ?? []).map((error) => error.extensions?.code);
 
@@ -166,46 +46,10 @@ describe('the production topology under faults', () => {
     await nats.start();
     const port = await freePort();
     gatewayUrl = `http://127.0.0.1:${port}/graphql`;
-    services = new Services({
-      ...process.env,
-      DATABASE_URL: database.url,
-      NATS_URL: `nats://127.0.0.1:${nats.port}`,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      PORT: String(port),
-      SUBGRAPH_PORT_BASE: String(await freePortRange(5)),
-      GATEWAY_PROCESSES: '2',
-      RESTART_DELAY_MS: '300',
-      IDENTITY_SECRET: TEST_SECRETS.identitySecret,
-      JWT_SECRET: TEST_SECRETS.jwtSecret,
-      WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
-      DELIVERY_OTP_SECRET: TEST_DELIVERY_OTP_SECRET,
-      PSP_CALLBACK_SECRET: TEST_PSP_CALLBACK_SECRET,
-      NOTIFICATION_SENDER: 'none',
-      // This test's load comes from one address; the abuse limits are not what it tests.
-      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_PER_API_KEY_PER_MINUTE: '1000000',
-    });
+    services = new Services(await servicesEnv(database.url, nats.port, port));
     await services.ready();
 
-    const password = 'resilience admin passphrase';
-    const status = await createAdmin(['--email', 'admin@resilience.test', '--name', 'Asha Admin', '--office', '110001-baroda-house'], {
-      env: { DAKGRAPH_ADMIN_PASSWORD: password },
-      readPassword: async () => password,
-      out: () => undefined,
-      err: () => undefined,
-      db,
-    });
-    expect(status).toBe(0);
-    const login = await post('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'admin@resilience.test', p: password });
-    const admin = { authorization: `Bearer ${login.body!.data!.login.token}` };
-    const created = await post(
-      `mutation ($key: String!) { createPartner(idempotencyKey: $key, input: { name: "Resilience Partner", contactEmail: "ops@resilience.test",
-        discountBasisPoints: 0, codAllowed: true, remittanceAccount: { holder: "Resilience", accountNumber: "123456789012", ifsc: "SBIN0000691" } }) { id } }`,
-      { key: `resilience-partner-${randomUUID()}` },
-      admin,
-    );
-    const key = await post('mutation ($id: ID!, $key: String!) { createApiKey(partnerId: $id, label: "resilience", idempotencyKey: $key) { apiKey } }', { id: created.body!.data!.createPartner.id, key: `resilience-key-${randomUUID()}` }, admin);
-    partnerKey = key.body!.data!.createApiKey.apiKey;
+    partnerKey = (await partnerOnTopology(gatewayUrl, db, 'resilience')).partnerKey;
   });
 
   afterAll(async () => {
